@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Npgsql;
+using TheBot.Reference.Platform;
+
+namespace TheBot.Reference.Data;
+
+/// <summary>The platform's PostgreSQL: applies pending migrations, seeds the contract's users.</summary>
+public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions options, ILogger<Database> log)
+{
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public async Task MigrateAndSeedAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await Exec(conn, """
+            CREATE TABLE IF NOT EXISTS django_migrations (
+                id SERIAL PRIMARY KEY, app VARCHAR(255) NOT NULL, name VARCHAR(255) NOT NULL,
+                applied TIMESTAMPTZ NOT NULL DEFAULT now())
+            """, ct);
+        var applied = new HashSet<(string, string)>();
+        await using (var cmd = new NpgsqlCommand("SELECT app, name FROM django_migrations", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) applied.Add((reader.GetString(0), reader.GetString(1)));
+
+        foreach (var m in Migrations.All.Where(m => !applied.Contains((m.App, m.Name))))
+        {
+            if (options.Faults.Has(Fault.MigrationsPending) && m == Migrations.All[^1])
+            {
+                log.LogWarning("Fault {Fault}: leaving {App}.{Name} unapplied", Fault.MigrationsPending, m.App, m.Name);
+                continue;
+            }
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await Exec(conn, m.Sql, ct);
+            await using var record = new NpgsqlCommand("INSERT INTO django_migrations (app, name) VALUES ($1, $2)", conn);
+            record.Parameters.AddWithValue(m.App);
+            record.Parameters.AddWithValue(m.Name);
+            await record.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        await SeedUsersAsync(conn, ct);
+    }
+
+    /// <summary>The seven users of `create_test_users_all`; idempotent like the command.</summary>
+    private async Task SeedUsersAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        (string Email, string Role, string First, string Last)[] users =
+        [
+            ("student@test.com", "student", "Иван", "Студентов"),
+            ("student2@test.com", "student", "Мария", "Ученикова"),
+            ("teacher@test.com", "teacher", "Пётр", "Учителев"),
+            ("teacher2@test.com", "teacher", "Анна", "Преподова"),
+            ("tutor@test.com", "tutor", "Ольга", "Тьюторова"),
+            ("parent@test.com", "parent", "Сергей", "Родителев"),
+            ("admin@test.com", "admin", "Админ", "Системный"),
+        ];
+        var hash = PasswordHasher.Hash(options.SeedPassword);
+        foreach (var (email, role, first, last) in users)
+        {
+            await using var cmd = new NpgsqlCommand("""
+                INSERT INTO accounts_user (username, email, first_name, last_name, role, password, is_staff, is_superuser)
+                VALUES ($1, $1, $2, $3, $4, $5, $6, $6)
+                ON CONFLICT (email) DO UPDATE SET password = EXCLUDED.password, is_active = TRUE
+                """, conn);
+            cmd.Parameters.AddWithValue(email);
+            cmd.Parameters.AddWithValue(first);
+            cmd.Parameters.AddWithValue(last);
+            cmd.Parameters.AddWithValue(role);
+            cmd.Parameters.AddWithValue(hash);
+            cmd.Parameters.AddWithValue(role == "admin");
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await Exec(conn, """
+            INSERT INTO accounts_studentprofile (user_id, tutor_id, parent_id)
+            SELECT s.id, t.id, p.id FROM accounts_user s, accounts_user t, accounts_user p
+            WHERE s.email IN ('student@test.com', 'student2@test.com') AND t.email = 'tutor@test.com' AND p.email = 'parent@test.com'
+            ON CONFLICT (user_id) DO NOTHING
+            """, ct);
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}
+
+/// <summary>Django-style pbkdf2_sha256 hashes (fewer rounds: the stand-in must stay fast under load).</summary>
+public static class PasswordHasher
+{
+    private const int Iterations = 20_000;
+
+    public static string Hash(string password)
+    {
+        var salt = RandomNumberGenerator.GetHexString(16, lowercase: true);
+        var digest = Rfc2898DeriveBytes.Pbkdf2(password, System.Text.Encoding.UTF8.GetBytes(salt), Iterations, HashAlgorithmName.SHA256, 32);
+        return $"pbkdf2_sha256${Iterations}${salt}${Convert.ToBase64String(digest)}";
+    }
+
+    public static bool Verify(string password, string encoded)
+    {
+        var parts = encoded.Split('$');
+        if (parts.Length != 4 || !int.TryParse(parts[1], out var iterations)) return false;
+        var digest = Rfc2898DeriveBytes.Pbkdf2(password, System.Text.Encoding.UTF8.GetBytes(parts[2]), iterations, HashAlgorithmName.SHA256, 32);
+        return CryptographicOperations.FixedTimeEquals(digest, Convert.FromBase64String(parts[3]));
+    }
+}

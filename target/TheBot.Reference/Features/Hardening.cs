@@ -1,0 +1,60 @@
+using TheBot.Reference.Platform;
+
+namespace TheBot.Reference.Features;
+
+/// <summary>Django's SecurityMiddleware, CommonMiddleware host validation and XFrameOptionsMiddleware.</summary>
+public static class Hardening
+{
+    public const int HstsSeconds = 31_536_000;
+
+    public static void UseHardening(this WebApplication app, PlatformOptions options)
+    {
+        app.Use(async (ctx, next) =>
+        {
+            // Host validation (ALLOWED_HOSTS): 400 for any other Host.
+            if (!options.AllowedHosts.Contains(ctx.Request.Host.Host))
+            {
+                ctx.Response.StatusCode = 400;
+                ctx.Response.ContentType = "text/html; charset=utf-8";
+                await ctx.Response.WriteAsync("<h1>Bad Request (400)</h1>");
+                return;
+            }
+
+            var headers = ctx.Response.Headers;
+            headers.StrictTransportSecurity = $"max-age={HstsSeconds}; includeSubDomains; preload";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            await next();
+        });
+    }
+
+    /// <summary>The plain-HTTP listener: 301 to the same host and path on HTTPS (nginx's port-80 server).</summary>
+    public static void UseHttpsRedirectOnPlainPort(this WebApplication app, PlatformOptions options)
+    {
+        app.Use(async (ctx, next) =>
+        {
+            if (ctx.Request.IsHttps || ctx.Request.Headers["X-Forwarded-Proto"] == "https")
+            {
+                await next();
+                return;
+            }
+            if (ctx.Request.Path == "/health")
+            {
+                await ctx.Response.WriteAsync("healthy\n");
+                return;
+            }
+            if (options.Faults.Has(Fault.NoHttpsRedirect))
+            {
+                await next();
+                return;
+            }
+            var host = ctx.Request.Host.Host;
+            var port = options.HttpsPort == 443 ? "" : $":{options.HttpsPort}";
+            ctx.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+            ctx.Response.Headers.Location = $"https://{host}{port}{ctx.Request.Path}{ctx.Request.QueryString}";
+        });
+    }
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Npgsql;
+using StackExchange.Redis;
+using TheBot.Reference.Data;
+using TheBot.Reference.Platform;
+
+namespace TheBot.Reference.Features;
+
+public sealed record ComponentStatus(string Status, double ResponseMs, string? Error = null)
+{
+    public bool Healthy => Status == "healthy";
+}
+
+/// <summary>Probes the platform's dependencies the way the real readiness view does.</summary>
+public sealed class DependencyProbe(Database db, IConnectionMultiplexer redis, PlatformOptions options)
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task<ComponentStatus> DatabaseAsync(CancellationToken ct)
+    {
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(ProbeTimeout);
+            await using var cmd = db.DataSource.CreateCommand("SELECT 1");
+            await cmd.ExecuteScalarAsync(cts.Token);
+            return new("healthy", sw.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            return new("unhealthy", sw.Elapsed.TotalMilliseconds, "database unreachable");
+        }
+    }
+
+    public async Task<ComponentStatus> RedisAsync()
+    {
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            if (!redis.IsConnected) return new("unhealthy", 0, "redis unreachable");
+            await redis.GetDatabase().PingAsync().WaitAsync(ProbeTimeout);
+            return new("healthy", sw.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return new("unhealthy", sw.Elapsed.TotalMilliseconds, "redis unreachable");
+        }
+    }
+
+    /// <summary>The Celery stand-in's heartbeat in Redis (see <see cref="TaskWorker"/>).</summary>
+    public async Task<(ComponentStatus Status, int Workers, long QueueLength)> CeleryAsync()
+    {
+        try
+        {
+            var r = redis.GetDatabase();
+            var beat = await r.StringGetAsync(TaskWorker.HeartbeatKey).WaitAsync(ProbeTimeout);
+            var queue = await r.ListLengthAsync(TaskWorker.QueueKey).WaitAsync(ProbeTimeout);
+            var alive = beat.HasValue && long.TryParse(beat.ToString(), out var ms)
+                && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ms < TaskWorker.StaleAfter.TotalMilliseconds;
+            return (new(alive ? "healthy" : "unhealthy", 0, alive ? null : "no celery worker answered"), alive ? 1 : 0, queue);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return (new("unhealthy", 0, "celery broker unreachable"), 0, 0);
+        }
+    }
+
+    public bool Lies => options.Faults.Has(Fault.ReadinessLies);
+}
+
+public static class HealthEndpoints
+{
+    public static void MapHealth(this WebApplication app)
+    {
+        var started = DateTimeOffset.UtcNow;
+        static string Now() => DateTimeOffset.UtcNow.ToString("O");
+
+        app.MapGet("/api/system/health/live/", () => Results.Json(new { status = "healthy", timestamp = Now() }));
+
+        async Task<IResult> Ready(HttpContext ctx, DependencyProbe probe)
+        {
+            var database = await probe.DatabaseAsync(ctx.RequestAborted);
+            var redis = await probe.RedisAsync();
+            var (celery, workers, queue) = await probe.CeleryAsync();
+            var healthy = probe.Lies || (database.Healthy && redis.Healthy && celery.Healthy);
+            static object Component(ComponentStatus c, bool lie) => lie
+                ? new { status = "healthy", response_time_ms = 0.0, error = (string?)null }
+                : new { status = c.Status, response_time_ms = Math.Round(c.ResponseMs, 2), error = c.Error };
+            return Results.Json(new
+            {
+                status = healthy ? "healthy" : "unhealthy",
+                timestamp = Now(),
+                components = new
+                {
+                    database = Component(database, probe.Lies),
+                    redis = Component(redis, probe.Lies),
+                    celery = new { status = probe.Lies ? "healthy" : celery.Status, workers = probe.Lies ? 1 : workers, queue_length = queue, error = probe.Lies ? null : celery.Error },
+                },
+            }, statusCode: healthy ? 200 : 503);
+        }
+        app.MapGet("/api/system/health/ready/", Ready);
+        app.MapGet("/api/system/readiness/", Ready);
+
+        app.MapGet("/api/system/health/startup/", async (HttpContext ctx, DependencyProbe probe) =>
+        {
+            var database = await probe.DatabaseAsync(ctx.RequestAborted);
+            var redis = await probe.RedisAsync();
+            var ok = database.Healthy && redis.Healthy;
+            return Results.Json(new { status = ok ? "healthy" : "startup_failed", checks = new { database = database.Status, redis = redis.Status } }, statusCode: ok ? 200 : 503);
+        });
+
+        app.MapGet("/api/system/health/", async (HttpContext ctx, DependencyProbe probe) =>
+        {
+            if (StaffOnly(ctx) is { } refusal) return refusal;
+            var database = await probe.DatabaseAsync(ctx.RequestAborted);
+            var redis = await probe.RedisAsync();
+            var (celery, workers, queue) = await probe.CeleryAsync();
+            var disk = DiskPercent();
+            var alerts = new List<string>();
+            if (!database.Healthy) alerts.Add("database: " + database.Error);
+            if (!redis.Healthy) alerts.Add("redis: " + redis.Error);
+            if (!celery.Healthy) alerts.Add("celery: " + celery.Error);
+            if (disk > 90) alerts.Add($"disk: {disk:F0}% used");
+            var status = !database.Healthy || !redis.Healthy ? "critical" : alerts.Count > 0 ? "warning" : "healthy";
+            static string Ok(bool healthy) => healthy ? "ok" : "failed";
+            return Results.Json(new
+            {
+                status,
+                timestamp = Now(),
+                alerts,
+                components = new
+                {
+                    critical = new
+                    {
+                        database = new { status = Ok(database.Healthy), response_time_ms = Math.Round(database.ResponseMs, 2) },
+                        redis = new { status = Ok(redis.Healthy), response_time_ms = Math.Round(redis.ResponseMs, 2) },
+                    },
+                    warning = new
+                    {
+                        celery = new { status = Ok(celery.Healthy), workers, queue_length = queue },
+                        disk = new { status = Ok(disk <= 90), percent = Math.Round(disk, 1) },
+                    },
+                },
+            });
+        });
+
+        app.MapGet("/api/system/metrics/", (HttpContext ctx, RequestMetrics metrics) =>
+        {
+            if (StaffOnly(ctx) is { } refusal) return refusal;
+            var process = Process.GetCurrentProcess();
+            var gc = GC.GetGCMemoryInfo();
+            return Results.Json(new
+            {
+                timestamp = Now(),
+                uptime_seconds = (DateTimeOffset.UtcNow - started).TotalSeconds,
+                cpu = new { percent = Math.Round(metrics.CpuPercent(), 1), cores = Environment.ProcessorCount },
+                memory = new { rss_bytes = process.WorkingSet64, total_bytes = gc.TotalAvailableMemoryBytes, percent = Math.Round(100.0 * process.WorkingSet64 / Math.Max(1, gc.TotalAvailableMemoryBytes), 2) },
+                disk = new { percent = Math.Round(DiskPercent(), 1) },
+                network = new { connections = metrics.OpenConnections },
+                database = new { pool = "npgsql" },
+                requests = new { total = metrics.Requests },
+                errors = new { total = metrics.Errors },
+                latency = new { average_ms = Math.Round(metrics.AverageLatencyMs, 2) },
+            });
+        });
+    }
+
+    public static IResult? StaffOnly(HttpContext ctx) => TokenAuth.CurrentUser(ctx) switch
+    {
+        null => Drf.NotAuthenticated(),
+        { IsStaff: false } => Drf.Forbidden(),
+        _ => null,
+    };
+
+    private static double DiskPercent()
+    {
+        var drive = new DriveInfo(Path.GetTempPath());
+        return 100.0 * (drive.TotalSize - drive.AvailableFreeSpace) / Math.Max(1, drive.TotalSize);
+    }
+}
