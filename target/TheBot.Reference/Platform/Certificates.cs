@@ -46,9 +46,10 @@ public static class Certificates
         using var leaf = serverRequest.Create(ca, notBefore, notAfter, serial);
         var withKey = leaf.CopyWithPrivateKey(serverKey);
 
-        File.WriteAllText(Path.Combine(options.CertificateDirectory, "ca.pem"), ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.pem"), withKey.ExportCertificatePem() + ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
+        // PEM blocks end without a newline: join them explicitly, or readers see a "bad end line".
+        File.WriteAllText(Path.Combine(options.CertificateDirectory, "ca.pem"), ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.pem"), withKey.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem() + "\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(Path.Combine(options.CertificateDirectory, "server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
