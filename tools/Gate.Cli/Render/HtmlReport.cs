@@ -29,8 +29,14 @@ public static class HtmlReport
               </div>
             </header>
             <main>
-            <p class="meta">THE_BOT deployment gate · checklist {E(r.CatalogSource)} v{E(r.CatalogVersion)} · run {E(Text.Time(r.RunStart))} → {E(Text.Time(r.RunFinish))} · generated {E(Text.Time(r.GeneratedAt))}<br>
-            results <code>{E(r.ResultsDir)}</code>{(r.WaiversPath is null ? "" : $" · waivers <code>{E(r.WaiversPath)}</code>")} · suites {E(r.Suites.Count == 0 ? "none" : string.Join(", ", r.Suites.Select(s => $"{s.Suite} {s.Passed}/{s.Failed}/{s.Skipped}")))} <span class="muted">(passed/failed/skipped)</span></p>
+            <div class="facts">
+              <div>Checklist<b>{E(r.CatalogSource)} v{E(r.CatalogVersion)}</b></div>
+              <div>Run<b>{E(Text.Time(r.RunStart))} → {E(Text.Time(r.RunFinish))}</b></div>
+              <div>Suites (passed/failed/skipped)<b>{E(r.Suites.Count == 0 ? "none" : string.Join(", ", r.Suites.Select(s => $"{s.Suite} {s.Passed}/{s.Failed}/{s.Skipped}")))}</b></div>
+              <div>Generated<b>{E(Text.Time(r.GeneratedAt))}</b></div>
+              <div>Results<b><code>{E(r.ResultsDir)}</code></b></div>
+              <div>Waivers<b>{(r.WaiversPath is null ? "none" : $"<code>{E(r.WaiversPath)}</code>")}</b></div>
+            </div>
 
             """);
 
@@ -220,11 +226,13 @@ public static class HtmlReport
         details.item.passed{border-left-color:var(--pass)} details.item.failed{border-left-color:var(--fail)}
         details.item.skipped,details.item.notrun{border-left-color:#d4a72c} details.item.notcovered{border-left-color:#fb8f44}
         details.item.waived{border-left-color:var(--waive)} details.item.manual{border-left-color:#afb8c1}
-        details.item>summary{display:grid;grid-template-columns:44px minmax(180px,1fr) minmax(120px,auto) 150px 96px 12px;gap:10px;align-items:center;padding:8px 12px;cursor:pointer;list-style:none}
+        details.item>summary{display:grid;grid-template-columns:56px minmax(180px,1fr) minmax(120px,auto) 150px 96px 12px;gap:10px;align-items:center;padding:8px 12px;cursor:pointer;list-style:none}
         details.item>summary::-webkit-details-marker{display:none}
         details.item>summary::before{content:"";display:none}
         details.item[open]>summary{border-bottom:1px solid var(--line);background:#fbfcfd}
-        summary .id{font-weight:700;color:var(--grey)}
+        summary .id{font-weight:700;color:var(--grey);white-space:nowrap}
+        summary .id::before{content:"";display:inline-block;width:0;height:0;border:4px solid transparent;border-left:6px solid #8c959f;margin-right:6px;vertical-align:1px;transition:transform .15s}
+        details.item[open]>summary .id::before{transform:rotate(90deg) translateX(2px)}
         summary .title{font-weight:600}
         summary .signer{color:var(--grey);font-size:12px}
         summary .badge{justify-self:start}
@@ -250,6 +258,9 @@ public static class HtmlReport
         .waiver{background:var(--waive-bg);border-radius:4px;padding:4px 8px;margin:6px 0}
         .att a{margin-right:10px}
         details.out>summary{cursor:pointer;color:var(--grey);font-size:12px}
+        table.waivers td:nth-child(-n+4){white-space:nowrap}
+        .facts{display:grid;grid-template-columns:repeat(4,auto);gap:4px 28px;justify-content:start;margin:14px 0;font-size:12.5px;color:var(--grey)}
+        .facts b{display:block;color:var(--ink);font-weight:600}
         .badge.w-applied{color:var(--waive);background:var(--waive-bg)} .badge.w-unused{color:var(--grey);background:var(--grey-bg)}
         .badge.w-expired,.badge.w-malformed{color:var(--fail);background:var(--fail-bg)}
         .roles{display:grid;grid-template-columns:repeat(4,1fr);gap:12px}

@@ -148,17 +148,16 @@ public static class SignOffBuilder
         }
         foreach (var p in waivers.Problems)
             blockers.Add(new Blocker(BlockerKind.Waiver, p.Check ?? "?", p.ToString()));
-        foreach (var i in allItems.Where(i => i.Blocks))
-        {
-            foreach (var c in i.Checks.Where(c => c.Blocks && c.Status == Status.NotRun))
-                blockers.Add(new Blocker(BlockerKind.NotRun, i.Item.Id, $"{i.Item.Id} {i.Item.Title}: {c.Id} did not run"));
-            var skipped = i.Checks.Where(c => c.Blocks && c.Status == Status.Skipped).ToList();
-            if (skipped.Count > 0)
-                blockers.Add(new Blocker(BlockerKind.Skipped, i.Item.Id,
-                    $"{i.Item.Id} {i.Item.Title}: skipped {string.Join(", ", skipped.Select(c => c.Id))} (a skip never ships; see the reasons below)"));
-        }
-        foreach (var i in allItems.Where(i => i.Blocks && i.Status == Status.NotCovered))
-            blockers.Add(new Blocker(BlockerKind.NotCovered, i.Item.Id, $"{i.Item.Id} {i.Item.Title}: no check covers this verifiable item"));
+        var inCatalog = checks.Except(outside).ToList();
+        foreach (var c in inCatalog.Where(c => c.Blocks && c.Status == Status.NotRun))
+            blockers.Add(new Blocker(BlockerKind.NotRun, c.Id, $"{c.Id} {c.Title} ({string.Join(", ", c.Items)}): did not run"));
+        foreach (var c in inCatalog.Where(c => c.Blocks && c.Status == Status.Skipped))
+            blockers.Add(new Blocker(BlockerKind.Skipped, c.Id,
+                $"{c.Id} {c.Title} ({string.Join(", ", c.Items)}): skipped: {Render.Text.FirstLine(c.Message, 200)}"));
+        var uncovered = allItems.Where(i => i.Blocks && i.Status == Status.NotCovered).ToList();
+        if (uncovered.Count > 0)
+            blockers.Add(new Blocker(BlockerKind.NotCovered, uncovered[0].Item.Id,
+                $"{Render.Text.Plural(uncovered.Count, "verifiable item")} without any check: {string.Join(", ", uncovered.Select(i => i.Item.Id))}"));
         foreach (var c in outside.Where(c => c.Blocks))
             blockers.Add(new Blocker(BlockerKind.OutsideCatalog, c.Id, $"{c.Id} {c.Title}: {c.Status.Label()} (names no checklist item)"));
         foreach (var t in other.Where(t => t.Outcome == Outcome.Failed))
