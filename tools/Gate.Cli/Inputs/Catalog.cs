@@ -42,6 +42,10 @@ public sealed class Catalog
         {
             throw new GateConfigException($"{path}:{e.Start.Line}: catalog is not valid YAML: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            throw new GateConfigException($"{path}: catalog is not valid YAML ({e.GetType().Name}): check brackets, quotes and indentation");
+        }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
             throw new GateConfigException($"{path}: catalog must be a mapping with 'sections' and 'items'");
 

@@ -46,6 +46,11 @@ public sealed class WaiverFile
             problems.Add(new WaiverProblem(name, (int)e.Start.Line, 0, null, $"not valid YAML: {e.Message}"));
             return new WaiverFile { Path = path, Waivers = waivers, Problems = problems };
         }
+        catch (InvalidOperationException e)
+        {
+            problems.Add(new WaiverProblem(name, 1, 0, null, $"not valid YAML ({e.GetType().Name}): check brackets, quotes and indentation"));
+            return new WaiverFile { Path = path, Waivers = waivers, Problems = problems };
+        }
         if (yaml.Documents.Count == 0)
             return new WaiverFile { Path = path, Waivers = waivers, Problems = problems }; // only comments
         var root = yaml.Documents[0].RootNode;
