@@ -56,6 +56,7 @@ public static class MarkdownReport
         }
 
         md.AppendLine("## Items in detail").AppendLine();
+        var shown = new Dictionary<string, string>();
         foreach (var s in r.Sections)
         {
             md.AppendLine($"### {s.Section.Number}. {s.Section.Title}").AppendLine();
@@ -71,7 +72,17 @@ public static class MarkdownReport
                     if (i.Item.Verifiable) md.AppendLine("No check covers this item.").AppendLine();
                     continue;
                 }
-                foreach (var c in i.Checks) Check(md, c, outDir);
+                foreach (var c in i.Checks)
+                {
+                    if (shown.TryGetValue(c.Id, out var first))
+                        md.AppendLine($"- **{c.Id}** {Inline(c.Title)}: {c.Status.Icon()} {c.Status.Label()} (details under {first})");
+                    else
+                    {
+                        Check(md, c, outDir);
+                        shown[c.Id] = i.Item.Id;
+                    }
+                }
+                md.AppendLine();
             }
         }
 
@@ -79,6 +90,7 @@ public static class MarkdownReport
         {
             md.AppendLine("## Checks outside the checklist").AppendLine();
             foreach (var c in r.OutsideCatalog) Check(md, c, outDir);
+            md.AppendLine();
         }
         if (r.OtherTests.Count > 0)
         {
