@@ -55,6 +55,21 @@ public class StatusAndVerdictTests
     }
 
     [Fact]
+    public void A_failing_theory_row_fails_the_check_and_names_the_row()
+    {
+        var dir = TestData.TempDir();
+        TestData.Write(dir, "Tls.trx", TestData.Trx(
+            ("TLS-009 [1.1] HSTS max-age(host: \"a.example\")", "Passed", null),
+            ("TLS-009 [1.1] HSTS max-age(host: \"b.example\")", "Failed", "max-age=300 is under 180 days"),
+            ("TLS-009 [1.1] HSTS max-age(host: \"c.example\")", "Failed", "no HSTS header")));
+
+        var check = TestData.Build(dir, catalog: TestData.Dir("catalog-mini.yaml")).Checks.Single();
+
+        check.Status.Should().Be(Status.Failed);
+        check.Message.Should().Be("[HSTS max-age(host: \"b.example\"): failed]\nmax-age=300 is under 180 days\n[HSTS max-age(host: \"c.example\"): failed]\nno HSTS header");
+    }
+
+    [Fact]
     public void Tests_without_a_check_id_are_listed_apart()
     {
         Mixed.OtherTests.Should().ContainSingle().Which.DisplayName.Should().Be("Gate.Smoke.Plumbing.Settings_resolve_from_environment");

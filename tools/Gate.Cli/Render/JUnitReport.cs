@@ -74,7 +74,7 @@ public static partial class JUnitReport
         }.Concat(c.Evidence.Select(kv => $"evidence {kv.Key}: {kv.Value}")).Where(s => !string.IsNullOrEmpty(s)));
         XElement? outcome = c.Status switch
         {
-            Status.Failed => new XElement("failure", new XAttribute("message", X(Text.FirstLine(c.Message, 500))), new XAttribute("type", c.Severity), X(c.Message ?? "")),
+            Status.Failed => new XElement("failure", new XAttribute("message", X(Text.OneLine(c.Message, 500))), new XAttribute("type", c.Severity), X(c.Message ?? "")),
             Status.NotRun when c.Required => new XElement("failure", new XAttribute("message", X(c.Message ?? "did not run")), new XAttribute("type", "NotRun")),
             Status.NotRun => new XElement("skipped", new XAttribute("message", X(c.Message ?? "did not run"))),
             Status.Skipped => new XElement("skipped", new XAttribute("message", X(Text.FirstLine(c.Message, 500)))),

@@ -47,7 +47,7 @@ public static class MarkdownReport
                 md.AppendLine("## Checks that did not pass").AppendLine();
                 md.AppendLine("| Check | Severity | Status | Message |").AppendLine("|---|---|---|---|");
                 foreach (var c in notPassed)
-                    md.AppendLine($"| {c.Id} {Cell(c.Title)} | {c.Severity} | {c.Status.Icon()} {c.Status.Label()}{(c.Required ? "" : " (optional)")} | {Cell(Text.FirstLine(c.Message, 300))} |");
+                    md.AppendLine($"| {c.Id} {Cell(c.Title)} | {c.Severity} | {c.Status.Icon()} {c.Status.Label()}{(c.Required ? "" : " (optional)")} | {Cell(Text.OneLine(c.Message, 300))} |");
                 md.AppendLine();
             }
             Waivers(md, r);
@@ -126,7 +126,7 @@ public static class MarkdownReport
         if (c.Waiver is { } w)
             md.AppendLine($"  - waived until {w.Expires:yyyy-MM-dd} by {Inline(w.Owner)}: {Inline(w.Reason)} (outcome: {c.WaivedStatus!.Value.Label()})");
         if (!string.IsNullOrEmpty(c.Message))
-            md.AppendLine($"  - message: {Inline(Text.FirstLine(c.Message, 500))}");
+            md.AppendLine($"  - message: {Inline(Text.OneLine(c.Message, 600))}");
         foreach (var (k, v) in c.Evidence)
             md.AppendLine($"  - `{k}`: {Inline(v)}");
         foreach (var a in c.Attachments)

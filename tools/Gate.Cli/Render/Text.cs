@@ -39,6 +39,14 @@ public static class Text
         return line.Length > max ? line[..(max - 1)] + "…" : line;
     }
 
+    /// <summary>All lines of a text on one line (" / " between them), cut at <paramref name="max"/>.</summary>
+    public static string OneLine(string? s, int max)
+    {
+        if (string.IsNullOrEmpty(s)) return "";
+        var line = string.Join(" / ", s.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length > max ? line[..(max - 1)] + "…" : line;
+    }
+
     public static string Headline(SignOffReport r) => r.Ship
         ? $"SHIP: every required check passed or is waived ({Counts(r)})"
         : $"DO NOT SHIP: {Plural(r.Blockers.Count, "blocking problem")} ({Counts(r)})";

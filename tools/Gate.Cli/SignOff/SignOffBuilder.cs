@@ -18,6 +18,16 @@ public static class SignOffBuilder
 {
     private const int MaxOutput = 4000;
 
+    /// <summary>Text of several results of one check (theory rows, shards), each under its name.</summary>
+    private static string? Rows(IReadOnlyList<TestResult> rs, Func<TestResult, string?> text)
+    {
+        var parts = rs.Where(r => !string.IsNullOrEmpty(text(r)))
+            .OrderBy(r => r.Outcome == Outcome.Failed ? 0 : r.Outcome == Outcome.Skipped ? 1 : 2)
+            .Select(r => $"[{(r.Check?.Title is { Length: > 0 } t ? t : r.DisplayName)}: {r.Outcome.ToString().ToLowerInvariant()}]\n{text(r)}")
+            .ToList();
+        return parts.Count == 0 ? null : string.Join("\n", parts);
+    }
+
     public static SignOffReport Build(ResultsFolder results, Catalog catalog, WaiverFile waivers, SignOffOptions options)
     {
         var notes = new List<string>();
@@ -49,7 +59,7 @@ public static class SignOffBuilder
             var shown = rs.FirstOrDefault(r => r.Outcome == Outcome.Failed)
                 ?? rs.FirstOrDefault(r => r.Outcome == Outcome.Skipped) ?? rs.FirstOrDefault();
             var waiver = outcome != Status.Passed && activeWaivers.TryGetValue(id, out var w) ? w : null;
-            var output = Redact.Text(shown?.StdOut);
+            var output = Redact.Text(rs.Count <= 1 ? shown?.StdOut : Rows(rs, r => r.StdOut));
             if (output is { Length: > MaxOutput }) output = output[..MaxOutput] + $"\n... ({output.Length - MaxOutput} more characters in the trx)";
             checks.Add(new CheckRun
             {
@@ -67,7 +77,9 @@ public static class SignOffBuilder
                 Waiver = waiver,
                 Message = Redact.Text(outcome == Status.NotRun
                     ? $"declared in manifest/{mc.Suite}.json but no result in any trx (filtered out, shard missing or run aborted)"
-                    : outcome == Status.Passed ? null : shown?.Message),
+                    : outcome == Status.Passed ? null
+                    : rs.Count(r => r.Outcome == shown!.Outcome) > 1 ? Rows(rs.Where(r => r.Outcome == shown!.Outcome).ToList(), r => r.Message)
+                    : shown?.Message),
                 Output = output,
                 Evidence = (results.Evidence.GetValueOrDefault(id) ?? [])
                     .Select(kv => KeyValuePair.Create(kv.Key, Redact.EvidenceValue(kv.Key, kv.Value))).ToList(),
