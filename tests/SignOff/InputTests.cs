@@ -90,3 +90,20 @@ public class InputTests
         results.Attachments["SMK-007"].Select(Path.GetFileName).Should().Equal("readiness-response.json");
     }
 }
+
+/// <summary>Fixtures/smoke-faults is a real run of tests/Smoke (GATE_FAULTS=websocket-broken,redis-without-password,slow-api):
+/// the manifest, evidence and trx exactly as the lead's fixtures write them.</summary>
+public class RealSmokeRunTests
+{
+    [Fact]
+    public void A_real_smoke_run_maps_onto_the_checklist()
+    {
+        var report = TestData.Build(TestData.Dir("smoke-faults"));
+
+        report.Checks.Should().HaveCount(15).And.OnlyContain(c => c.InManifest && c.Severity != "Unknown");
+        report.Checks.Where(c => c.Status == Gate.Cli.SignOff.Status.Failed).Select(c => c.Id).Should().Equal("SMK-005", "SMK-014");
+        report.OtherTests.Should().BeEmpty();
+        report.Blockers.First().Text.Should().StartWith("1.3 Redis/Cache Configuration: failed SMK-014 (Critical)");
+        report.Checks.Single(c => c.Id == "SMK-013").Evidence.Should().Contain(KeyValuePair.Create("redis_version", "7.0.15"));
+    }
+}
