@@ -23,9 +23,7 @@ public static class HtmlReport
             <header class="banner {(r.Ship ? "ship" : "noship")}">
               <div class="verdict">{E(r.Verdict)}</div>
               <div class="headline">{E(r.Ship ? "Every required check passed or is waived." : $"{Text.Plural(r.Blockers.Count, "problem")} block the release.")}</div>
-              <div class="chips">
-                <span class="chip">{r.Passed} passed</span><span class="chip">{r.Failed} failed</span><span class="chip">{r.Skipped} skipped</span>
-                <span class="chip">{r.Checks.Count(c => c.Status == Status.Waived)} waived</span>
+              <div class="chips">{Chips(r)}
               </div>
             </header>
             <main>
@@ -158,6 +156,18 @@ public static class HtmlReport
         if (!string.IsNullOrEmpty(c.Output))
             h.Append($"<details class=\"out\"><summary>Output</summary><pre>{E(c.Output)}</pre></details>");
         h.Append("</div>");
+    }
+
+    private static string Chips(SignOffReport r)
+    {
+        var checks = r.Checks.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
+        var items = r.AllItems.Count(i => i.Item.Verifiable);
+        var itemsOk = r.AllItems.Count(i => i.Item.Verifiable && i.Status is Status.Passed or Status.Waived);
+        var chips = new List<string> { $"{itemsOk} of {items} items verified" };
+        foreach (var s in new[] { Status.Passed, Status.Failed, Status.Waived, Status.Skipped, Status.NotRun })
+            if (checks.GetValueOrDefault(s) is var n && (n > 0 || s is Status.Passed or Status.Failed))
+                chips.Add($"{n} check{(n == 1 ? "" : "s")} {s.Label()}");
+        return string.Concat(chips.Select(c => $"<span class=\"chip\">{E(c)}</span>"));
     }
 
     private static string Anchor(Blocker b, SignOffReport r) =>
