@@ -6,12 +6,27 @@ namespace Gate.SignOff.Tests;
 
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    private static (int Code, string Out, string Err) Run(params string[] args) => RunWith(null, args);
+
+    /// <summary>Runs gate-cli with GATE_RESULTS_DIR unset and GITHUB_STEP_SUMMARY set only when asked:
+    /// the CI job running these tests may have both. (Tests of one class never run in parallel.)</summary>
+    private static (int Code, string Out, string Err) RunWith(string? stepSummary, params string[] args)
     {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
+        var saved = (Results: Environment.GetEnvironmentVariable("GATE_RESULTS_DIR"), Summary: Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"));
+        Environment.SetEnvironmentVariable("GATE_RESULTS_DIR", null);
+        Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", stepSummary);
+        try
+        {
+            var o = new StringWriter();
+            var e = new StringWriter();
+            var code = Program.Run(args, o, e);
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GATE_RESULTS_DIR", saved.Results);
+            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", saved.Summary);
+        }
     }
 
     [Fact]
@@ -80,23 +95,16 @@ public class CliTests
     {
         var summary = Path.Combine(TestData.TempDir(), "summary.md");
         File.WriteAllText(summary, "previous step\n");
-        var before = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
-        try
-        {
-            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", summary);
-            Run("report", "--results", TestData.Mixed, "--catalog", TestData.Catalog, "--out", TestData.TempDir()).Code.Should().Be(1);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", before);
-        }
+
+        RunWith(summary, "report", "--results", TestData.Mixed, "--catalog", TestData.Catalog, "--out", TestData.TempDir()).Code.Should().Be(1);
+
         var text = File.ReadAllText(summary);
         text.Should().StartWith("previous step\n# Release sign-off: DO NOT SHIP");
         text.Should().Contain("## Checks that did not pass").And.NotContain("## Items in detail");
     }
 
     [Theory]
-    [InlineData(new[] { "report" }, "gate-cli: error: report: --results is required (see gate-cli help)")]
+    [InlineData(new[] { "verdict" }, "gate-cli: error: verdict: --results is required (or set GATE_RESULTS_DIR; see gate-cli help)")]
     [InlineData(new[] { "report", "--results", "/nonexistent/results", "--catalog", "CATALOG" }, "gate-cli: error: results folder not found: /nonexistent/results")]
     [InlineData(new[] { "report", "--results", "MIXED", "--catalog", "/nonexistent/catalog.yaml" }, "gate-cli: error: catalog not found: /nonexistent/catalog.yaml (pass --catalog <file>)")]
     [InlineData(new[] { "report", "--results", "MIXED", "--catalog", "CATALOG", "--waivers", "/nonexistent/w.yaml" }, "gate-cli: error: waivers file not found: /nonexistent/w.yaml")]

@@ -67,6 +67,19 @@ public class InputTests
     }
 
     [Fact]
+    public void The_committed_catalog_loads_and_names_only_the_four_sign_off_roles()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "checklist", "catalog.yaml"))) root = Path.GetDirectoryName(root)!;
+
+        var catalog = Catalog.Load(Path.Combine(root, "checklist", "catalog.yaml"));
+
+        catalog.Items.Select(i => i.Signer).Distinct().Should().BeSubsetOf(Catalog.SignOffRoles);
+        catalog.Items.Where(i => !i.Verifiable).Should().OnlyContain(i => !string.IsNullOrWhiteSpace(i.Manual));
+        catalog.Items.Where(i => i.Verifiable).Should().OnlyContain(i => !string.IsNullOrWhiteSpace(i.Expect));
+    }
+
+    [Fact]
     public void A_broken_trx_is_a_config_error_naming_the_file()
     {
         var dir = TestData.TempDir();

@@ -14,14 +14,15 @@ public static class Program
               Sign-off from trx + manifests + evidence + catalog + waivers. Writes signoff.html,
               signoff.md, junit.xml and signoff.json to --out (default <results>/signoff) and appends
               the Markdown summary to $GITHUB_STEP_SUMMARY when set.
-              Exit 0 SHIP, 1 DO NOT SHIP, 2 usage/config error.
+              --results defaults to $GATE_RESULTS_DIR. Exit 0 SHIP, 1 DO NOT SHIP, 2 usage/config error.
           gate-cli verdict --results <dir> [same options as report, without --out]
               The verdict table (section, item, status, checks) on the console. Same exit codes.
           gate-cli summary <dir>
               One line "P passed, F failed, S skipped" from the trx <Counters> in <dir>.
               Exit 3 when no test ran, 2 when <dir> does not exist, 0 otherwise.
           gate-cli merge --out <dir> <dir1> <dir2> ...
-              Merges shard results folders into one (trx per suite, manifests, evidence, attachments).
+              Merges shard results folders into one (trx per suite, manifests, evidence, attachments;
+              a shard's own signoff/ folder is left out).
           gate-cli shard --index i --count n --suite <name> [--manifest <file> | --assembly <dll> | --results <dir>]
               Prints a `dotnet test --filter` expression selecting shard i (0-based) of n of the suite's
               check IDs (stable FNV-1a hash of the ID). Check IDs come from the manifest or the built

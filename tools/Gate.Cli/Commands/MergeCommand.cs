@@ -48,6 +48,7 @@ public static class MergeCommand
             {
                 var rel = Path.GetRelativePath(dir, file);
                 var parts = rel.Split(Path.DirectorySeparatorChar);
+                if (parts[0] == "signoff") continue; // a shard's own report: rebuilt from the merged folder
                 var bucket = parts switch
                 {
                     [var f] when f.EndsWith(".trx", StringComparison.OrdinalIgnoreCase) => trx,

@@ -14,7 +14,9 @@ public static class ReportCommand
 
     public static int Run(Args a, TextWriter stdout, TextWriter stderr, bool writeFiles)
     {
-        var resultsDir = a.Require("results");
+        var resultsDir = a.Get("results") is { Length: > 0 } given ? given
+            : Environment.GetEnvironmentVariable("GATE_RESULTS_DIR") is { Length: > 0 } env ? env
+            : throw new GateConfigException($"{a.Command}: --results is required (or set GATE_RESULTS_DIR; see gate-cli help)");
         var root = Program.RepoRoot();
         var catalogPath = a.Get("catalog")
             ?? (root is null ? throw new GateConfigException($"{a.Command}: no checklist/catalog.yaml in this folder or above: pass --catalog <file>")
