@@ -279,7 +279,7 @@ public static class HtmlReport
         .role p{margin:4px 0;font-size:12.5px}
         .line{border-bottom:1px solid #8c959f;height:30px;margin-top:6px;font-size:11px;color:var(--grey);display:flex;align-items:flex-end}
         footer{text-align:center;color:var(--grey);font-size:12px;padding:16px}
-        @media (max-width:900px){.roles{grid-template-columns:repeat(2,1fr)}details.item>summary{grid-template-columns:40px 1fr auto}summary .checks,summary .signer{display:none}}
-        @media print{body{background:#fff;font-size:11.5px}main{max-width:none;padding:0 8px}.banner{padding:12px 16px}details.item,.check,.role,tr{break-inside:avoid}pre{max-height:none}a{color:var(--ink)}.legend{display:none}}
+        @media screen and (max-width:900px){.roles{grid-template-columns:repeat(2,1fr)}details.item>summary{grid-template-columns:56px 1fr auto auto}summary .checks,summary .signer{display:none}}
+        @media print{@page{margin:12mm}body{background:#fff;font-size:11.5px}details.item>summary{grid-template-columns:52px minmax(150px,1fr) auto 120px 80px 10px;gap:6px}.roles{grid-template-columns:repeat(2,1fr)}main{max-width:none;padding:0 8px}.banner{padding:12px 16px}details.item,.check,.role,tr{break-inside:avoid}pre{max-height:none}a{color:var(--ink)}.legend{display:none}}
         """;
 }
