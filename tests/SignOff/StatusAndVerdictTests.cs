@@ -123,7 +123,10 @@ public class StatusAndVerdictTests
 
         TestData.Build(dir, catalog: TestData.Dir("catalog-mini.yaml")).Blockers.Should().ContainSingle()
             .Which.Text.Should().Be("1 verifiable item without any check: 1.2");
-        TestData.Build(dir, catalog: TestData.Dir("catalog-mini.yaml"), allowUncovered: true).Ship.Should().BeTrue();
+        var allowed = TestData.Build(dir, catalog: TestData.Dir("catalog-mini.yaml"), allowUncovered: true);
+        allowed.Ship.Should().BeTrue();
+        allowed.Notes.Should().Contain("1 verifiable item without any check did not block: --allow-uncovered (not for release runs)");
+        Gate.Cli.Render.Text.Headline(allowed).Should().EndWith("; 1 verifiable item without checks allowed by --allow-uncovered");
     }
 
     [Fact]

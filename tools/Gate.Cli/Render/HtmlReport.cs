@@ -22,7 +22,7 @@ public static class HtmlReport
             <body>
             <header class="banner {(r.Ship ? "ship" : "noship")}">
               <div class="verdict">{E(r.Verdict)}</div>
-              <div class="headline">{E(r.Ship ? "Every required check passed or is waived." : $"{Text.Plural(r.Blockers.Count, "problem")} block the release.")}</div>
+              <div class="headline">{E(r.Ship ? "Every required check passed or is waived." + (r.UncoveredAllowed > 0 ? $" {Text.Plural(r.UncoveredAllowed, "verifiable item")} without checks were allowed (--allow-uncovered): not a release verdict." : "") : $"{Text.Plural(r.Blockers.Count, "problem")} block the release.")}</div>
               <div class="chips">{Chips(r)}
               </div>
             </header>

@@ -49,5 +49,6 @@ public static class Text
 
     public static string Headline(SignOffReport r) => r.Ship
         ? $"SHIP: every required check passed or is waived ({Counts(r)})"
+            + (r.UncoveredAllowed > 0 ? $"; {Plural(r.UncoveredAllowed, "verifiable item")} without checks allowed by --allow-uncovered" : "")
         : $"DO NOT SHIP: {Plural(r.Blockers.Count, "blocking problem")} ({Counts(r)})";
 }

@@ -100,6 +100,8 @@ public sealed record SignOffReport
     public required IReadOnlyList<WaiverView> Waivers { get; init; }
     public required IReadOnlyList<Blocker> Blockers { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
+    /// <summary>Verifiable items without checks that did not block (--allow-uncovered).</summary>
+    public int UncoveredAllowed { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<CatalogItem>> Signers { get; init; }
     public bool Ship => Blockers.Count == 0;
     public string Verdict => Ship ? "SHIP" : "DO NOT SHIP";
