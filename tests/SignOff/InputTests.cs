@@ -49,7 +49,7 @@ public class InputTests
     [Fact]
     public void Theory_rows_of_one_check_are_separate_results_with_the_same_id()
     {
-        var trx = TrxFile.Load(Path.Combine(TestData.Mixed, "Tls.trx"));
+        var trx = TrxFile.Load(Path.Combine(TestData.Mixed, "Security.trx"));
 
         trx.Results.Where(r => r.Check?.Id == "TLS-009").Should().HaveCount(2).And.OnlyContain(r => r.Outcome == Outcome.Passed);
     }
@@ -95,8 +95,8 @@ public class InputTests
     {
         var results = ResultsFolder.Load(TestData.Mixed);
 
-        results.Manifests.Select(m => m.Suite).Should().Equal("Smoke", "Tls");
-        var obs = results.Manifests.Single(m => m.Suite == "Tls").Checks.Single(c => c.Id == "OBS-002");
+        results.Manifests.Select(m => m.Suite).Should().Equal("Security", "Smoke");
+        var obs = results.Manifests.Single(m => m.Suite == "Security").Checks.Single(c => c.Id == "OBS-002");
         obs.Required.Should().BeFalse();
         obs.Severity.Should().Be("Low");
         results.Evidence["TLS-003"].Should().Contain(KeyValuePair.Create("days_to_expiry", "89"));
