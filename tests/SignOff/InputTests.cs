@@ -80,6 +80,32 @@ public class InputTests
     }
 
     [Fact]
+    public void A_crashed_test_host_shows_as_a_note_and_its_checks_as_not_run()
+    {
+        var dir = TestData.TempDir();
+        var trx = TestData.Trx().Replace("</ResultSummary>", """
+                <RunInfos>
+                  <RunInfo computerName="ci" outcome="Error" timestamp="2026-12-04T10:00:05.0000000+00:00">
+                    <Text>The active test run was aborted. Reason: Test host process crashed : Stack overflow.</Text>
+                  </RunInfo>
+                  <RunInfo computerName="ci" outcome="Error" timestamp="2026-12-04T10:00:05.0000000+00:00">
+                    <Text>[xUnit.net 00:00:01.62]     SMK-007 [1.2] Readiness [FAIL]</Text>
+                  </RunInfo>
+                </RunInfos>
+              </ResultSummary>
+            """);
+        TestData.Write(dir, "Smoke.trx", trx);
+        TestData.Write(dir, "manifest/Smoke.json", """{"suite":"Smoke","checks":[{"id":"SMK-006","items":["1.1"],"severity":"Critical","title":"Liveness","required":true}]}""");
+
+        var report = TestData.Build(dir, catalog: TestData.Dir("catalog-mini.yaml"));
+
+        report.Notes.Should().ContainSingle(n => n.StartsWith("Smoke.trx reports a run error"))
+            .Which.Should().EndWith("Test host process crashed : Stack overflow.");
+        report.Checks.Single().Status.Should().Be(Gate.Cli.SignOff.Status.NotRun);
+        report.Blockers.Select(b => b.Kind).Should().Contain([Gate.Cli.SignOff.BlockerKind.NoResults, Gate.Cli.SignOff.BlockerKind.NotRun]);
+    }
+
+    [Fact]
     public void A_broken_trx_is_a_config_error_naming_the_file()
     {
         var dir = TestData.TempDir();

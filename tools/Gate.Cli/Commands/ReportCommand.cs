@@ -60,8 +60,7 @@ public static class ReportCommand
             File.AppendAllText(summary, MarkdownReport.Render(report, outDir, summaryOnly: true) + "\n", utf8);
 
         stdout.WriteLine($"sign-off: {Path.Combine(outDir, "signoff.html")} (also signoff.md, junit.xml, signoff.json)");
-        foreach (var b in report.Blockers) stdout.WriteLine($"  BLOCKING  {b.Text}");
-        stdout.WriteLine(Text.Headline(report));
+        stdout.WriteLine(Text.Headline(report) + (report.Ship ? "" : " (gate-cli verdict lists them)"));
         return report.Ship ? Program.Ship : Program.DoNotShip;
     }
 

@@ -59,6 +59,8 @@ public sealed class TrxFile
     public required string Suite { get; init; }
     public required TrxCounters Counters { get; init; }
     public required IReadOnlyList<TestResult> Results { get; init; }
+    /// <summary>ResultSummary/RunInfos entries with outcome Error (test host crash, adapter errors).</summary>
+    public IReadOnlyList<string> RunErrors { get; init; } = [];
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? Finish { get; init; }
 
@@ -118,6 +120,11 @@ public sealed class TrxFile
             Suite = suite,
             Counters = counters,
             Results = results,
+            RunErrors = root.Element(Ns + "ResultSummary")?.Element(Ns + "RunInfos")?.Elements(Ns + "RunInfo")
+                .Where(i => (string?)i.Attribute("outcome") == "Error")
+                .Select(i => ((string?)i.Element(Ns + "Text") ?? "").Trim())
+                .Where(t => t.Length > 0 && !t.EndsWith("[FAIL]", StringComparison.Ordinal)) // a failed test, reported already
+                .ToList() ?? [],
             Start = Time(times, "start"),
             Finish = Time(times, "finish"),
         };

@@ -189,6 +189,9 @@ public static class SignOffBuilder
             notes.Add($"no manifest/{s.Suite}.json: severities unknown, every check of {s.Suite} treated as required");
         foreach (var m in results.Manifests.Where(m => suites.All(s => s.Suite != m.Suite)))
             notes.Add($"manifest/{m.Suite}.json has no {m.Suite}.trx: its checks did not run");
+        foreach (var t in results.Trx)
+            foreach (var e in t.RunErrors.Take(3))
+                notes.Add($"{Path.GetFileName(t.Path)} reports a run error: {Render.Text.OneLine(Redact.Text(e), 300)}");
         foreach (var id in results.Evidence.Keys.Where(id => checks.All(c => c.Id != id)))
             notes.Add($"evidence/{id}.json belongs to no check of this run");
 
