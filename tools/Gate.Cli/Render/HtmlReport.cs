@@ -76,10 +76,18 @@ public static class HtmlReport
         }
         if (r.OtherTests.Count > 0)
         {
-            h.Append("<section><h2>Tests without a check ID</h2><table><thead><tr><th>Suite</th><th>Test</th><th>Outcome</th><th>Message</th></tr></thead><tbody>");
-            foreach (var t in r.OtherTests)
-                h.Append($"<tr><td>{E(t.Suite)}</td><td>{E(t.DisplayName)}</td><td>{E(t.Outcome.ToString().ToLowerInvariant())}</td><td>{E(Text.FirstLine(t.Message, 300))}</td></tr>");
-            h.Append("</tbody></table></section>\n");
+            h.Append("<section><h2>Tests without a check ID</h2><p class=\"muted\">Tests of the run that are not checks (plumbing, self tests). A failure among them blocks.</p>");
+            foreach (var g in r.OtherTests.GroupBy(t => t.Suite))
+            {
+                var failed = g.Count(t => t.Outcome == Inputs.Outcome.Failed);
+                h.Append($"<details class=\"item {(failed > 0 ? "failed" : "passed")}\"{(failed > 0 ? " open" : "")}><summary><span class=\"id\"></span><span class=\"title\">{E(g.Key)}</span>"
+                    + $"<span class=\"checks\">{g.Count(t => t.Outcome == Inputs.Outcome.Passed)} passed, {failed} failed, {g.Count(t => t.Outcome == Inputs.Outcome.Skipped)} skipped</span><span></span>"
+                    + $"{Badge(failed > 0 ? Status.Failed : Status.Passed)}</summary><div class=\"body\"><table><thead><tr><th>Test</th><th>Outcome</th><th>Message</th></tr></thead><tbody>");
+                foreach (var t in g.OrderBy(t => t.Outcome == Inputs.Outcome.Failed ? 0 : t.Outcome == Inputs.Outcome.Skipped ? 1 : 2))
+                    h.Append($"<tr><td>{E(t.DisplayName)}</td><td>{E(t.Outcome.ToString().ToLowerInvariant())}</td><td>{E(Text.OneLine(t.Message, 300))}</td></tr>");
+                h.Append("</tbody></table></div></details>");
+            }
+            h.Append("</section>\n");
         }
 
         h.Append("<section><h2>Waivers</h2>");

@@ -95,9 +95,16 @@ public static class MarkdownReport
         if (r.OtherTests.Count > 0)
         {
             md.AppendLine("## Tests without a check ID").AppendLine();
-            md.AppendLine("| Suite | Test | Outcome | Message |").AppendLine("|---|---|---|---|");
-            foreach (var t in r.OtherTests)
-                md.AppendLine($"| {Cell(t.Suite)} | {Cell(t.DisplayName)} | {t.Outcome.ToString().ToLowerInvariant()} | {Cell(Text.FirstLine(t.Message, 300))} |");
+            foreach (var g in r.OtherTests.GroupBy(t => t.Suite))
+                md.AppendLine($"- {Inline(g.Key)}: {g.Count(t => t.Outcome == Inputs.Outcome.Passed)} passed, "
+                    + $"{g.Count(t => t.Outcome == Inputs.Outcome.Failed)} failed, {g.Count(t => t.Outcome == Inputs.Outcome.Skipped)} skipped");
+            var failing = r.OtherTests.Where(t => t.Outcome == Inputs.Outcome.Failed).ToList();
+            if (failing.Count > 0)
+            {
+                md.AppendLine().AppendLine("| Suite | Failed test | Message |").AppendLine("|---|---|---|");
+                foreach (var t in failing)
+                    md.AppendLine($"| {Cell(t.Suite)} | {Cell(t.DisplayName)} | {Cell(Text.OneLine(t.Message, 300))} |");
+            }
             md.AppendLine();
         }
         Waivers(md, r);
