@@ -26,7 +26,7 @@ public static class MarkdownReport
         md.AppendLine($"| Run | {Text.Time(r.RunStart)} to {Text.Time(r.RunFinish)} |");
         md.AppendLine($"| Generated | {Text.Time(r.GeneratedAt)} |");
         md.AppendLine($"| Suites | {(r.Suites.Count == 0 ? "none" : string.Join("; ", r.Suites.Select(s => $"{s.Suite}: {s.Passed} passed, {s.Failed} failed, {s.Skipped} skipped")))} |");
-        md.AppendLine($"| Waivers | {(r.WaiversPath is null ? "none" : $"`{Cell(r.WaiversPath)}`")}: {Text.Plural(r.Waivers.Count, "entry").Replace("entrys", "entries")} |");
+        md.AppendLine($"| Waivers | {(r.WaiversPath is null ? "none" : $"`{Cell(r.WaiversPath)}`")}: {Text.Plural(r.Waivers.Count, "entry")} |");
         md.AppendLine();
 
         md.AppendLine("## Checklist").AppendLine();

@@ -17,7 +17,8 @@ public static class Text
         _ => "",
     };
 
-    public static string Plural(int n, string word) => $"{n} {word}{(n == 1 ? "" : "s")}";
+    public static string Plural(int n, string word) =>
+        $"{n} {(n == 1 ? word : word.EndsWith('y') && !word.EndsWith("ey") ? word[..^1] + "ies" : word + "s")}";
 
     public static string Counts(SignOffReport r) =>
         $"{r.Passed} passed, {r.Failed} failed, {r.Skipped} skipped";
