@@ -66,6 +66,7 @@ public class StatusAndVerdictTests
         var check = TestData.Build(dir, catalog: TestData.Dir("catalog-mini.yaml")).Checks.Single();
 
         check.Status.Should().Be(Status.Failed);
+        check.Title.Should().Be("HSTS max-age", "without a manifest the title comes from the display name, minus the row's arguments");
         check.Message.Should().Be("[HSTS max-age(host: \"b.example\"): failed]\nmax-age=300 is under 180 days\n[HSTS max-age(host: \"c.example\"): failed]\nno HSTS header");
     }
 

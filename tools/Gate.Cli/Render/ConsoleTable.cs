@@ -32,7 +32,7 @@ public static class ConsoleTable
             sb.AppendLine($"{section.PadRight(w1)}  {item.PadRight(w2)}  {Paint(label, status, color)}  {checks}");
         }
         sb.AppendLine();
-        foreach (var w in r.Waivers.Where(w => w.State != WaiverState.Unused))
+        foreach (var w in r.Waivers.Where(w => w.State == WaiverState.Applied))
             sb.AppendLine($"waiver {w.Check}: {w.State.ToString().ToLowerInvariant()}: {w.Note}");
         foreach (var b in r.Blockers) sb.AppendLine($"  BLOCKING  {b.Text}");
         var head = Text.Headline(r);

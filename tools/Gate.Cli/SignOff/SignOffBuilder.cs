@@ -14,8 +14,12 @@ public sealed record SignOffOptions
 }
 
 /// <summary>Turns trx + manifests + evidence + catalog + waivers into the sign-off and its verdict.</summary>
-public static class SignOffBuilder
+public static partial class SignOffBuilder
 {
+    /// <summary>xUnit appends a theory row's arguments to the display name: "Title(host: \"a\")".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((\w+: .*)\)$")]
+    private static partial System.Text.RegularExpressions.Regex TheoryArgs();
+
     private const int MaxOutput = 4000;
 
     /// <summary>Text of several results of one check (theory rows, shards), each under its name.</summary>
@@ -65,7 +69,7 @@ public static class SignOffBuilder
             {
                 Id = id,
                 Suite = declared is not null ? mc.Suite : rs[0].Suite,
-                Title = declared?.Title is { Length: > 0 } t ? t : parsed?.Title ?? "",
+                Title = declared?.Title is { Length: > 0 } t ? t : TheoryArgs().Replace(parsed?.Title ?? "", ""),
                 Items = declared?.Items ?? parsed?.Items ?? [],
                 Severity = declared?.Severity ?? "Unknown",
                 Required = declared?.Required ?? true,
