@@ -58,7 +58,7 @@ public class CliTests
         err.Should().BeEmpty();
         code.Should().Be(1);
         output.Should().EndWith("DO NOT SHIP: 7 blocking problems (6 passed, 3 failed, 2 skipped) (gate-cli verdict lists them)" + Environment.NewLine);
-        Directory.GetFiles(outDir).Select(Path.GetFileName).Should().BeEquivalentTo("signoff.html", "signoff.md", "junit.xml", "signoff.json");
+        Directory.GetFiles(outDir).Select(Path.GetFileName).Should().BeEquivalentTo("signoff.html", "signoff.md", "summary.md", "junit.xml", "signoff.json");
         var html = File.ReadAllText(Path.Combine(outDir, "signoff.html"));
         html.Should().StartWith("<!DOCTYPE html>").And.Contain("<style>").And.NotContain("<link").And.NotContain("src=\"http");
     }

@@ -11,7 +11,7 @@ public static class Program
 
           gate-cli report  --results <dir> [--catalog checklist/catalog.yaml] [--waivers waivers.yaml]
                            [--out <dir>] [--today yyyy-MM-dd] [--allow-uncovered]
-              Sign-off from trx + manifests + evidence + catalog + waivers. Writes signoff.html,
+              Sign-off from trx + manifests + evidence + catalog + waivers. Writes signoff.html, summary.md,
               signoff.md, junit.xml and signoff.json to --out (default <results>/signoff) and appends
               the Markdown summary to $GITHUB_STEP_SUMMARY when set.
               --results defaults to $GATE_RESULTS_DIR. Exit 0 SHIP, 1 DO NOT SHIP, 2 usage/config error.

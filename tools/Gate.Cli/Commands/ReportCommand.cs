@@ -56,10 +56,12 @@ public static class ReportCommand
         File.WriteAllText(Path.Combine(outDir, "signoff.json"), Json(report), utf8);
         using (var w = new StreamWriter(Path.Combine(outDir, "junit.xml"), false, utf8))
             JUnitReport.Render(report).Save(w);
+        var summaryMarkdown = MarkdownReport.Render(report, outDir, summaryOnly: true);
+        File.WriteAllText(Path.Combine(outDir, "summary.md"), summaryMarkdown, utf8);
         if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
-            File.AppendAllText(summary, MarkdownReport.Render(report, outDir, summaryOnly: true) + "\n", utf8);
+            File.AppendAllText(summary, summaryMarkdown + "\n", utf8);
 
-        stdout.WriteLine($"sign-off: {Path.Combine(outDir, "signoff.html")} (also signoff.md, junit.xml, signoff.json)");
+        stdout.WriteLine($"sign-off: {Path.Combine(outDir, "signoff.html")} (also signoff.md, summary.md, junit.xml, signoff.json)");
         stdout.WriteLine(Text.Headline(report) + (report.Ship ? "" : " (gate-cli verdict lists them)"));
         return report.Ship ? Program.Ship : Program.DoNotShip;
     }
