@@ -95,6 +95,24 @@ public class ReportTests
     }
 
     [Fact]
+    public void Html_elements_are_balanced()
+    {
+        var html = HtmlReport.Render(Mixed(), OutDir);
+        var open = new Stack<string>();
+        string[] empty = ["meta", "br", "hr", "img", "input", "link", "!DOCTYPE"];
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(html, @"<(/?)([!A-Za-z][A-Za-z0-9]*)\b[^>]*>"))
+        {
+            var name = m.Groups[2].Value;
+            if (empty.Contains(name)) continue;
+            if (m.Groups[1].Value == "") open.Push(name);
+            else open.Pop().Should().Be(name, $"</{name}> at {m.Index} must close the innermost open element");
+        }
+
+        open.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Html_escapes_what_tests_print()
     {
         var dir = TestData.TempDir();
