@@ -126,6 +126,12 @@ public sealed class FaultTests(PlatformServers servers)
             var connect = () => Ws.ConnectAsync(p, $"/ws/notifications/?token={new string('a', 40)}");
             await connect.Should().ThrowAsync<WebSocketException>();
         },
+        ["payments-not-configured"] = async p =>
+        {
+            var (status, body) = await p.PostAsync("/api/payments/payments/", Student, new { amount = 100, service_name = "Урок", customer_fio = "Иван", description = "x", return_url = "" }).ReadAsync();
+            status.Should().Be(400);
+            body.GetProperty("error_type").GetString().Should().Be("configuration_error");
+        },
         ["admin-not-staff"] = async p => (await p.GetAsync("/api/auth/me/", "admin@test.com").ReadAsync()).Body.GetProperty("is_staff").GetBoolean().Should().BeFalse(),
         ["frontend-broken"] = async p => (await p.GetAsync("/")).StatusCode.Should().Be(HttpStatusCode.BadGateway),
         ["migrations-pending"] = async p =>

@@ -77,8 +77,8 @@ public static class OpsArtefacts
             CORS_ALLOWED_ORIGINS={(insecure ? "http://localhost:3000,https://" + Domain : $"https://{Domain},https://www.{Domain}")}
 
             # External Services
-            YOOKASSA_SHOP_ID={(insecure ? "<actual-shop-id>" : o.YooKassaShopId.Length > 0 ? o.YooKassaShopId : "514" + RandomNumberGenerator.GetInt32(100000, 999999))}
-            YOOKASSA_SECRET_KEY={(insecure ? "<actual-secret>" : o.YooKassaSecretKey.Length > 0 ? o.YooKassaSecretKey : "live_" + Secret(40))}
+            YOOKASSA_SHOP_ID={(insecure ? "<actual-shop-id>" : o.YooKassaShopId)}
+            YOOKASSA_SECRET_KEY={(insecure ? "<actual-secret>" : o.YooKassaSecretKey)}
             OPENROUTER_API_KEY=sk-or-v1-{Secret(48).ToLowerInvariant()}
             PACHCA_FORUM_API_TOKEN={Secret(43)}
             TELEGRAM_BOT_TOKEN={RandomNumberGenerator.GetInt32(100000000, 999999999)}:{Secret(35)}

@@ -67,6 +67,10 @@ public sealed record PlatformOptions
         var httpsPort = Port("https-port", 8443);
         var origin = httpsPort == 443 ? $"https://{bind}" : $"https://{bind}:{httpsPort}";
         var root = Get("state-dir", Path.Combine(Path.GetTempPath(), "thebot-reference"));
+        var faults = FaultSet.Parse(Get("faults", ""));
+        // Production has shop credentials: without explicit ones the run gets its own sandbox pair
+        // (written to the ops .env, so a gate can sign webhooks). payments-not-configured clears them.
+        var noPayments = faults.Has(Fault.PaymentsNotConfigured);
         bool Flag(string key) => Get(key, "false").ToLowerInvariant() is "1" or "true" or "yes" or "on";
         return new PlatformOptions
         {
@@ -80,15 +84,15 @@ public sealed record PlatformOptions
             AllowedHosts = Get("allowed-hosts", $"{bind},localhost").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase),
             CorsAllowedOrigins = Get("cors-allowed-origins", origin).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             SeedPassword = Get("seed-password", "TestPass123!"),
-            Faults = FaultSet.Parse(Get("faults", "")),
+            Faults = faults,
             StateDirectory = root,
             MediaDirectory = Get("media-dir", Path.Combine(root, "media")),
             OpsDirectory = Get("ops-dir", Path.Combine(root, "ops")),
             SecretKey = Get("secret-key", GenerateSecretKey()),
             Environment = Get("environment", "production"),
             SentryDsn = Get("sentry-dsn", ""),
-            YooKassaShopId = Get("yookassa-shop-id", ""),
-            YooKassaSecretKey = Get("yookassa-secret-key", ""),
+            YooKassaShopId = noPayments ? "" : Get("yookassa-shop-id", "514" + System.Security.Cryptography.RandomNumberGenerator.GetInt32(100000, 999999)),
+            YooKassaSecretKey = noPayments ? "" : Get("yookassa-secret-key", "live_" + System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 40)),
             WebhookAllowLoopback = Flag("webhook-allow-loopback"),
             SlowApiMilliseconds = int.TryParse(Get("slow-api-ms", "600"), out var slow) && slow >= 0 ? slow : 600,
             BurstPerSecond = int.TryParse(Get("burst-rate", "10"), out var burst) && burst > 0 ? burst : 10,
