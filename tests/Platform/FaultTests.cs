@@ -219,17 +219,23 @@ public sealed class FaultTests(PlatformServers servers)
         Probes.Keys.Concat(EnvironmentOnly).Concat(LauncherOnly).Should().BeEquivalentTo(FaultsInDocumentation());
     }
 
-    [Fact]
-    public async Task An_unknown_fault_name_stops_start_up_with_exit_code_2()
+    [Theory]
+    [InlineData("--faults=no-such-fault", "no-such-fault")]
+    [InlineData("--secret-key=django-insecure-abcdefghijklmnopqrstuvwxyz0123456789abcdefghij", "THEBOT_SECRET_KEY")]
+    [InlineData("--secret-key=tooshort", "THEBOT_SECRET_KEY")]
+    [InlineData("--environment=staging", "THEBOT_ENVIRONMENT")]
+    [InlineData("--allowed-hosts=*", "THEBOT_ALLOWED_HOSTS")]
+    [InlineData("--cors-allowed-origins=http://localhost:3000", "THEBOT_CORS_ALLOWED_ORIGINS")]
+    public async Task Unsafe_or_unknown_settings_stop_start_up_with_exit_code_2(string argument, string named)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(ReferencePlatform.Locate(null));
-        psi.ArgumentList.Add("--faults=no-such-fault");
+        psi.ArgumentList.Add(argument);
         using var process = Process.Start(psi)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         process.ExitCode.Should().Be(2);
-        stderr.Should().Contain("no-such-fault");
+        stderr.Should().Contain(named);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed record PlatformOptions
         // (written to the ops .env, so a gate can sign webhooks). payments-not-configured clears them.
         var noPayments = faults.Has(Fault.PaymentsNotConfigured);
         bool Flag(string key) => Get(key, "false").ToLowerInvariant() is "1" or "true" or "yes" or "on";
-        return new PlatformOptions
+        var options = new PlatformOptions
         {
             BindAddress = bind,
             HttpsPort = httpsPort,
@@ -98,6 +98,21 @@ public sealed record PlatformOptions
             BurstPerSecond = int.TryParse(Get("burst-rate", "10"), out var burst) && burst > 0 ? burst : 10,
             WriteOpsArtefactsOnly = values.TryGetValue("write-ops-artefacts", out var ops) && ops.Length > 0 ? ops : null,
         };
+        // settings.py's production start-up refusals (contract §7); DEBUG=True (debug-mode) skips them, as Django does.
+        if (!faults.Has(Fault.DebugMode)) RefuseInsecure(options);
+        return options;
+    }
+
+    private static void RefuseInsecure(PlatformOptions o)
+    {
+        if (o.SecretKey.Length < 50 || o.SecretKey.Distinct().Count() < 5 || o.SecretKey.StartsWith("django-insecure-", StringComparison.Ordinal))
+            throw new ArgumentException("THEBOT_SECRET_KEY must have 50+ characters, 5+ distinct ones and no django-insecure- prefix when DEBUG is off.");
+        if (o.Environment != "production")
+            throw new ArgumentException($"THEBOT_ENVIRONMENT is '{o.Environment}': only 'production' may run with DEBUG off.");
+        if (o.AllowedHosts.Count == 0 || o.AllowedHosts.Contains("*"))
+            throw new ArgumentException("THEBOT_ALLOWED_HOSTS must list host names (not empty, not *).");
+        if (o.CorsAllowedOrigins.Count == 0 || o.CorsAllowedOrigins.Any(c => c == "*" || c.Contains("localhost", StringComparison.OrdinalIgnoreCase)))
+            throw new ArgumentException("THEBOT_CORS_ALLOWED_ORIGINS must list the frontend origin(s), without * or localhost.");
     }
 
     /// <summary>As Django's get_random_secret_key: 50 characters from a 50-symbol alphabet.</summary>
