@@ -21,7 +21,7 @@ public sealed class TestServer : IAsyncLifetime
     private long _counter;
 
     public Uri BaseAddress { get; private set; } = null!;
-    public HttpClient Client { get; } = Gate.Load.LoadHttp.CreateClient(maxConnections: 2048);
+    public HttpMessageInvoker Client { get; } = Gate.Load.LoadHttp.CreateInvoker(maxConnections: 2048);
 
     public Uri Url(string path) => new(BaseAddress, path);
 

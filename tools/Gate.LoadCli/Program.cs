@@ -17,6 +17,7 @@ return args.FirstOrDefault() switch
     "merge" => Merge(args[1..]),
     "bench" => await BenchAsync(args[1..]),
     "serve" => await ServeAsync(args[1..]),
+    "raw" => await RawAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -74,7 +75,7 @@ static async Task<int> BenchAsync(string[] args)
     var users = int.Parse(o.GetValueOrDefault("users", "64"), CultureInfo.InvariantCulture);
     var duration = TimeSpan.FromSeconds(double.Parse(o.GetValueOrDefault("duration", "10"), CultureInfo.InvariantCulture));
     using var ca = o.TryGetValue("ca", out var caPath) ? X509Certificate2.CreateFromPem(File.ReadAllText(caPath)) : null;
-    using var client = LoadHttp.CreateClient(maxConnections: users, trustedCa: ca);
+    using var client = LoadHttp.CreateInvoker(maxConnections: users, trustedCa: ca);
     string? headerName = null, headerValue = null;
     if (o.TryGetValue("header", out var header) && header.IndexOf(':') is > 0 and var colon)
         (headerName, headerValue) = (header[..colon].Trim(), header[(colon + 1)..].Trim());
@@ -111,5 +112,35 @@ static async Task<int> ServeAsync(string[] args)
     await app.StartAsync();
     Console.WriteLine($"SERVE READY http://{bind}:{port}/");
     await app.WaitForShutdownAsync();
+    return 0;
+}
+
+// A bare HttpClient loop without the engine (for measuring the engine's own overhead).
+static async Task<int> RawAsync(string[] args)
+{
+    var (o, _) = Parse(args);
+    var uri = new Uri(o["url"]);
+    var users = int.Parse(o.GetValueOrDefault("users", "64"), CultureInfo.InvariantCulture);
+    var duration = TimeSpan.FromSeconds(double.Parse(o.GetValueOrDefault("duration", "10"), CultureInfo.InvariantCulture));
+    var invoker = o.GetValueOrDefault("mode", "client") == "invoker";
+    using var client = LoadHttp.CreateClient(maxConnections: users);
+    var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, ActivityHeadersPropagator = null, MaxConnectionsPerServer = users };
+    using var inv = new HttpMessageInvoker(handler);
+    long count = 0;
+    var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    var buffer = new byte[16384];
+    await Task.WhenAll(Enumerable.Range(0, users).Select(async _ =>
+    {
+        var buf = new byte[16384];
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, uri);
+            using var resp = invoker ? await inv.SendAsync(req, CancellationToken.None) : await client.SendAsync(req, HttpCompletionOption.ResponseHeadersRead);
+            await using var body = await resp.Content.ReadAsStreamAsync();
+            while (await body.ReadAsync(buf) > 0) { }
+            Interlocked.Increment(ref count);
+        }
+    }));
+    Console.WriteLine($"RAW_RPS {count / duration.TotalSeconds:0}");
     return 0;
 }
