@@ -71,8 +71,8 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
         {
             sender = await JsonSocket.ConnectAsync(_target.ChatSocket(room, student.Token), _target.Validate, Settings.Timeout, ct);
             receiver = await JsonSocket.ConnectAsync(_target.ChatSocket(room, teacher.Token), _target.Validate, Settings.Timeout, ct);
-            await Task.WhenAll(sender.WaitForAsync(IsType("auth_success"), ct).WaitAsync(Settings.Timeout, ct),
-                               receiver.WaitForAsync(IsType("auth_success"), ct).WaitAsync(Settings.Timeout, ct));
+            await Task.WhenAll(sender.WaitForAsync(IsType("auth_success"), ct, includeRecent: true).WaitAsync(Settings.Timeout, ct),
+                               receiver.WaitForAsync(IsType("auth_success"), ct, includeRecent: true).WaitAsync(Settings.Timeout, ct));
 
             var chat = Chat(sender, receiver)
                 // THE_BOT allows 60 chat messages a minute per user: one sender stays at 0.8/s.
