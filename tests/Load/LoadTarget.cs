@@ -64,7 +64,7 @@ public sealed class LoadTarget : IAsyncDisposable
     /// <summary>One request before the load: a scenario whose endpoint already fails cannot measure anything.</summary>
     public async Task PreflightAsync(string scenario, string path, Session? session = null)
     {
-        var response = await _env.Api.GetAsync(path, session?.Token, ct: TestContext.Current.CancellationToken);
+        var response = await SetupAsync(() => _env.Api.GetAsync(path, session?.Token, ct: TestContext.Current.CancellationToken));
         if (response.Status is < 200 or >= 400)
             Assert.Fail($"pre-flight of load scenario '{scenario}': GET {response.Url}{(session is null ? "" : $" as {session.Role}")} answered {(response.Answered ? response.Status.ToString() : response.TransportError)}; fix the endpoint before measuring it under load");
     }
@@ -73,16 +73,28 @@ public sealed class LoadTarget : IAsyncDisposable
     public async Task<int> ChatRoomAsync(Session from, Session to)
     {
         var ct = TestContext.Current.CancellationToken;
-        var list = await _env.Api.GetAsync("/api/chat/", from.Token, ct: ct);
+        var list = await SetupAsync(() => _env.Api.GetAsync("/api/chat/", from.Token, ct: ct));
         if (FindRoom(list.Json, to.UserId) is { } existing) return existing;
         Require.That(Settings.IsEmbedded || Settings.AllowWrites,
             $"no chat between {from.Role} and {to.Role} at {list.Url} and GATE_ALLOW_WRITES is off, so the WebSocket load cannot create one");
-        var created = await _env.Api.PostJsonAsync("/api/chat/", new { recipient_id = to.UserId }, from.Token, ct: ct);
+        var created = await SetupAsync(() => _env.Api.PostJsonAsync("/api/chat/", new { recipient_id = to.UserId }, from.Token, ct: ct));
         if (created.Status is not (200 or 201))
             Assert.Fail($"creating a chat {from.Role} -> {to.Role}: {created.Describe()}");
         if (created.JsonString("id") is { } id && int.TryParse(id, out var room)) return room;
-        list = await _env.Api.GetAsync("/api/chat/", from.Token, ct: ct);
+        list = await SetupAsync(() => _env.Api.GetAsync("/api/chat/", from.Token, ct: ct));
         return FindRoom(list.Json, to.UserId) ?? throw new InvalidOperationException($"chat {from.Role} -> {to.Role} created but not listed at {list.Url}");
+    }
+
+    /// <summary>
+    /// Set-up requests (not measured) are retried once after a 5xx or a transport error, with a
+    /// warning: the load, not the set-up, is what judges the error rate.
+    /// </summary>
+    private static async Task<ApiResponse> SetupAsync(Func<Task<ApiResponse>> request)
+    {
+        var response = await request();
+        if (response.Answered && response.Status < 500) return response;
+        TestContext.Current.AddWarning($"load set-up: {response.Describe(120)}; retrying once");
+        return await request();
     }
 
     private static int? FindRoom(JsonElement? json, int otherUserId)
