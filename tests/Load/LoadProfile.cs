@@ -15,7 +15,7 @@ public sealed record LoadProfile(string Name, int[] Users, double RampUsersPerSe
     double ApiReadPeakRate, double RoleMixPeakRate, double ChatRate)
 {
     public static LoadProfile Ci { get; } = new("ci", Users: [5, 10, 20], RampUsersPerSecond: 100, Hold: TimeSpan.FromSeconds(2),
-        Think: TimeSpan.FromSeconds(2), WarmUp: TimeSpan.FromSeconds(1),
+        Think: TimeSpan.FromSeconds(1), WarmUp: TimeSpan.FromSeconds(1),
         // Below THE_BOT's burst throttle (10/s per account) with six role accounts.
         ApiReadPeakRate: 30, RoleMixPeakRate: 10, ChatRate: 0.8);
 
