@@ -76,6 +76,7 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
 
             var chat = Chat(sender, receiver)
                 // THE_BOT allows 60 chat messages a minute per user: one sender stays at 0.8/s.
+                .WithWarmUp(Simulation.ConstantRate(0.5, TimeSpan.FromSeconds(2)))
                 .WithLoadSimulations(Simulation.ConstantRate(Profile.ChatRate, Profile.Hold * Profile.Users.Length))
                 .WithThresholds(Threshold.Checklist());
             var result = await _target.RunAsync("load-003-websocket-chat", gateOnResources: false, chat);
