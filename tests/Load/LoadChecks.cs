@@ -30,7 +30,7 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     private LoadProfile Profile => _target.Profile;
 
     [Check("LOAD-001", "13.2, 16.1", Severity = Severity.Critical)]
-    public async Task Api_reads_keep_p95_under_500ms_and_errors_under_0_1_percent_at_checklist_load()
+    public async Task Api_reads_keep_p95_under_500ms_and_errors_under_a_tenth_of_a_percent_at_checklist_load()
     {
         var sessions = await _target.SessionPoolAsync();
         await _target.PreflightAsync("api-read", Settings.Paths.Liveness);
@@ -45,7 +45,7 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     }
 
     [Check("LOAD-002", "13.2", Severity = Severity.Critical)]
-    public async Task A_role_mix_browsing_materials_assignments_and_chats_keeps_p95_under_500ms_and_errors_under_0_1_percent()
+    public async Task A_role_mix_browsing_materials_assignments_and_chats_keeps_p95_under_500ms_and_errors_under_a_tenth_of_a_percent()
     {
         var sessions = await _target.SessionPoolAsync();
         foreach (var path in new[] { Materials, Assignments, Chats })
