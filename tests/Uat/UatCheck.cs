@@ -41,18 +41,20 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
     /// <summary>A name for something this check creates: carries the run id, so leftovers can be traced to a run.</summary>
     protected string Tagged(string what) => $"{what} [{Settings.RunId}]";
 
-    /// <summary>Signs <paramref name="role"/> in through the sign-in form in a new browser context (the account must be leased).</summary>
-    protected async Task<SignedIn> SignInAsync(string role, string? label = null)
+    /// <summary>The role of a test account: student2 is a student, teacher2 a teacher.</summary>
+    protected static string RoleOf(string account) => account.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+
+    /// <summary>Signs <paramref name="account"/> in through the sign-in form in a new browser context (the account must be leased).</summary>
+    protected async Task<SignedIn> SignInAsync(string account, string? label = null)
     {
-        var credential = CredentialFor(role);
-        var page = await Browser.NewPageAsync(label ?? role);
+        var credential = CredentialFor(account);
+        var page = await NewPageAsync(label ?? account);
         var signIn = new SignInPage(page);
         await signIn.OpenAsync();
-        await signIn.SubmitAsync(credential.Login, credential.Password);
-        await signIn.ExpectSignedInAsync(role);
+        await signIn.SignInAsync(credential.Login, credential.Password, RoleOf(account));
         var state = await CaptureAsync(page);
-        Saved[role] = state;
-        return new SignedIn(role, page, state.Token, state.UserId, state.FullName);
+        Saved[account] = state;
+        return new SignedIn(account, page, state.Token, state.UserId, state.FullName);
     }
 
     /// <summary>
@@ -65,7 +67,7 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
         if (Saved.TryGetValue(role, out var state))
         {
             var origin = Settings.BaseUrl!.GetLeftPart(UriPartial.Authority);
-            var page = await Browser.NewPageAsync(label ?? role, async context =>
+            var page = await NewPageAsync(label ?? role, async context =>
             {
                 await context.AddCookiesAsync(state.Cookies);
                 // sessionStorage is per tab and not part of Playwright's storage state: put it back once.
@@ -84,6 +86,16 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
         await user.Shell.GotoAsync(path);
         return user;
     }
+
+    /// <summary>
+    /// A new browser context and page that remembers every toast it showed (in the tab's
+    /// sessionStorage, so a toast shown just before a redirect can still be checked after it).
+    /// </summary>
+    protected Task<IPage> NewPageAsync(string label, Func<IBrowserContext, Task>? prepare = null) => Browser.NewPageAsync(label, async context =>
+    {
+        await context.AddInitScriptAsync(AppShell.ToastRecorder);
+        if (prepare is not null) await prepare(context);
+    });
 
     /// <summary>Forgets the reusable state of an account whose token this check ended (logout, deactivation).</summary>
     protected static void Forget(string role) => Saved.TryRemove(role, out _);
@@ -154,9 +166,12 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
     protected string SafeRunId => new(Settings.RunId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 
     /// <summary>Registers the removal of an object through its DELETE endpoint.</summary>
-    protected void DeleteAfterwards(SignedIn owner, string what, string path) => CleanUp(what, async () =>
+    protected void DeleteAfterwards(SignedIn owner, string what, string path) => DeleteAfterwards(() => owner, what, path);
+
+    /// <summary>As above, for a check that signs the owner in again: the clean-up uses the owner's token at the end.</summary>
+    protected void DeleteAfterwards(Func<SignedIn> owner, string what, string path) => CleanUp(what, async () =>
     {
-        var response = await Api.SendAsync(Method.Delete, path, owner.Token, null, null, CancellationToken.None);
+        var response = await Api.SendAsync(Method.Delete, path, owner().Token, null, null, CancellationToken.None);
         if (response.Status is not (204 or 200 or 404)) throw new InvalidOperationException($"DELETE {response.Url} answered {response.Describe(120)}");
     });
 }

@@ -10,6 +10,23 @@ public class AppShell(IPage page)
 {
     public IPage Page { get; } = page;
 
+    /// <summary>Init script: records the text of every toast (data-testid=toast) in sessionStorage 'uat.toasts'.</summary>
+    public const string ToastRecorder = """
+        (() => {
+          const seen = (node) => {
+            if (!(node instanceof Element)) return;
+            for (const t of [node, ...node.querySelectorAll('[data-testid=toast]')])
+              if (t.dataset && t.dataset.testid === 'toast') {
+                const all = JSON.parse(sessionStorage.getItem('uat.toasts') || '[]');
+                all.push(t.textContent);
+                sessionStorage.setItem('uat.toasts', JSON.stringify(all));
+              }
+          };
+          new MutationObserver(ms => ms.forEach(m => m.addedNodes.forEach(seen)))
+            .observe(document, { childList: true, subtree: true });
+        })();
+        """;
+
     public ILocator Sidebar => Page.GetByTestId("sidebar");
     public ILocator Toasts => Page.GetByTestId("toast");
     public ILocator LogoutButton => Page.GetByTestId("logout-button");
@@ -24,6 +41,10 @@ public class AppShell(IPage page)
 
     public Task ExpectToastAsync(string text, string expectation) => Step.RunAsync(Page, expectation,
         () => Expect(Toasts.Filter(new() { HasText = text })).ToBeVisibleAsync());
+
+    /// <summary>The toasts this tab has shown so far, including those a redirect has since removed.</summary>
+    public async Task<IReadOnlyList<string>> ShownToastsAsync() =>
+        await Page.EvaluateAsync<string[]>("() => JSON.parse(sessionStorage.getItem('uat.toasts') || '[]')");
 
     public Task ExpectSidebarAsync(params string[] labels) => Step.RunAsync(Page, $"the sidebar to offer {string.Join(", ", labels)}",
         async () =>

@@ -63,7 +63,7 @@ public sealed class NewMaterialPage(IPage page) : AppShell(page)
     public Task OpenAsync() => GotoAsync("/materials/new");
 
     /// <summary>Fills and submits the form; returns the new material's id from the page it lands on.</summary>
-    public async Task<int> CreateAsync(string title, string content, FilePayload? file = null)
+    public async Task<int> CreateAsync(string title, string content, FilePayload? file = null, bool isPublic = false)
     {
         await Step.RunAsync(Page, "the new-material form (Название, Содержание, Предмет, Статус, Файл)", async () =>
         {
@@ -72,6 +72,7 @@ public sealed class NewMaterialPage(IPage page) : AppShell(page)
             await Page.GetByLabel("Содержание").FillAsync(content);
             await Expect(Page.GetByLabel("Предмет").Locator("option")).Not.ToHaveCountAsync(0);
             await Page.GetByLabel("Статус").SelectOptionAsync("active");
+            if (isPublic) await Page.GetByLabel("Публичный").CheckAsync();
             if (file is not null) await Page.GetByLabel("Файл (до 50 МБ)").SetInputFilesAsync(file);
             await Page.GetByTestId("material-submit-button").ClickAsync();
         });

@@ -24,14 +24,13 @@ public sealed class AdminWorkflows(GateEnvironment environment, BrowserHost host
         var users = new AdminUsersPage(admin.Page);
         await users.CreateAsync(email, "UAT", Settings.RunId, "student", password);
 
-        var newcomer = new SignInPage(await Browser.NewPageAsync("new-user"));
+        var newcomer = new SignInPage(await NewPageAsync("new-user"));
         await newcomer.OpenAsync();
-        await newcomer.SubmitAsync(email, password);
-        await newcomer.ExpectSignedInAsync("student");
+        await newcomer.SignInAsync(email, password, "student");
 
         await users.DeactivateAsync(email);
 
-        var again = new SignInPage(await Browser.NewPageAsync("deactivated-user"));
+        var again = new SignInPage(await NewPageAsync("deactivated-user"));
         await again.OpenAsync();
         await again.SubmitAsync(email, password);
         await again.ExpectRefusedAsync(new Regex("отключена|Неверный логин или пароль"), $"the deactivated {email}");
