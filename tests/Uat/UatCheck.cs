@@ -34,6 +34,17 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
     protected Credential CredentialFor(string role) => Require.Value(Settings.Credentials.For(role),
         $"no credentials for role '{role}' (set GATE_{role.ToUpperInvariant()}_EMAIL and GATE_{role.ToUpperInvariant()}_PASSWORD or GATE_CREDENTIALS_FILE)");
 
+    /// <summary>
+    /// The first of <paramref name="accounts"/> with credentials (e.g. teacher2, else teacher):
+    /// checks spread over the test accounts so fewer of them queue for the same lease.
+    /// </summary>
+    protected string Account(params string[] accounts)
+    {
+        var found = accounts.FirstOrDefault(a => Settings.Credentials.For(a) is not null);
+        Require.That(found is not null, $"no credentials for any of the accounts {string.Join(", ", accounts)} (set GATE_<ACCOUNT>_EMAIL and GATE_<ACCOUNT>_PASSWORD)");
+        return found!;
+    }
+
     /// <summary>Write workflows run on the embedded default, elsewhere only with GATE_ALLOW_WRITES=true.</summary>
     protected void RequireWrites() => Require.That(Settings.IsEmbedded || Settings.AllowWrites,
         $"this workflow creates data on {Settings.BaseUrl}; set GATE_ALLOW_WRITES=true to run it (records carry the run id {Settings.RunId} and are removed afterwards)");

@@ -38,8 +38,9 @@ public sealed class SignOffFunctionality(GateEnvironment environment, BrowserHos
     public async Task Created_data_survives_a_reload_and_a_fresh_sign_in()
     {
         RequireWrites();
-        await LeaseAsync("teacher");
-        var teacher = await AsAsync("teacher", "/materials/new");
+        var account = Account("teacher2", "teacher");
+        await LeaseAsync(account);
+        var teacher = await AsAsync(account, "/materials/new");
         var title = Tagged("UAT сохранность данных");
         var id = await new NewMaterialPage(teacher.Page).CreateAsync(title, "Этот материал должен пережить перезагрузку и новый вход.");
         DeleteAfterwards(() => teacher, $"material {id}", $"/api/materials/materials/{id}/");
@@ -47,9 +48,9 @@ public sealed class SignOffFunctionality(GateEnvironment environment, BrowserHos
         await teacher.Page.ReloadAsync();
         await new MaterialPage(teacher.Page).ExpectAsync(title);
         await teacher.Shell.LogoutAsync();
-        Forget("teacher");
+        Forget(account);
 
-        teacher = await SignInAsync("teacher", "teacher-again");
+        teacher = await SignInAsync(account, "teacher-again");
         var materials = new MaterialsPage(teacher.Page);
         await materials.OpenAsync();
         await materials.ExpectListedAsync(title);
@@ -59,8 +60,9 @@ public sealed class SignOffFunctionality(GateEnvironment environment, BrowserHos
     public async Task Uploaded_file_downloads_byte_for_byte()
     {
         RequireWrites();
-        await LeaseAsync("teacher", "student");
-        var teacher = await AsAsync("teacher", "/materials/new");
+        var (teacherAccount, studentAccount) = (Account("teacher2", "teacher"), Account("student2", "student"));
+        await LeaseAsync(teacherAccount, studentAccount);
+        var teacher = await AsAsync(teacherAccount, "/materials/new");
         var file = RandomFile("uat-material");
         var title = Tagged("UAT файл");
         var id = await new NewMaterialPage(teacher.Page).CreateAsync(title, "Материал с приложенным файлом для проверки.", file, isPublic: true);
@@ -69,7 +71,7 @@ public sealed class SignOffFunctionality(GateEnvironment environment, BrowserHos
         var mine = await new MaterialPage(teacher.Page).DownloadAsync();
         mine.Should().Equal(file.Buffer, $"the file downloaded from /materials/{id} must be the {file.Buffer.Length} bytes of {file.Name} the teacher uploaded");
 
-        var student = await AsAsync("student", $"/materials/{id}", "student");
+        var student = await AsAsync(studentAccount, $"/materials/{id}", "student");
         var theirs = await new MaterialPage(student.Page).DownloadAsync();
         theirs.Should().Equal(file.Buffer, $"a student downloading {file.Name} from /materials/{id} must get the uploaded bytes");
     }

@@ -40,8 +40,9 @@ public sealed class StudentWorkflows(GateEnvironment environment, BrowserHost ho
     [Check("UAT-003", "14.2", Severity = Severity.High)]
     public async Task Student_sees_their_progress()
     {
-        await LeaseAsync("student");
-        var student = await AsAsync("student", "/dashboard/student");
+        var account = Account("student2", "student");
+        await LeaseAsync(account);
+        var student = await AsAsync(account, "/dashboard/student");
 
         await student.Shell.OpenSidebarAsync("Предметы");
         await new ProgressPage(student.Page).ExpectProgressOfAsync("Общий прогресс");

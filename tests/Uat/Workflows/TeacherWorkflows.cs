@@ -12,8 +12,9 @@ public sealed class TeacherWorkflows(GateEnvironment environment, BrowserHost ho
     public async Task Teacher_creates_a_material()
     {
         RequireWrites();
-        await LeaseAsync("teacher");
-        var teacher = await AsAsync("teacher", "/dashboard/teacher");
+        var account = Account("teacher2", "teacher");
+        await LeaseAsync(account);
+        var teacher = await AsAsync(account, "/dashboard/teacher");
         var title = Tagged("UAT материал");
 
         await teacher.Shell.OpenSidebarAsync("Материалы");
@@ -63,8 +64,9 @@ public sealed class TeacherWorkflows(GateEnvironment environment, BrowserHost ho
     public async Task Teacher_opens_a_chat_with_a_student()
     {
         RequireWrites();
-        await LeaseAsync("teacher");
-        var teacher = await AsAsync("teacher", "/chat");
+        var account = Account("teacher2", "teacher");
+        await LeaseAsync(account);
+        var teacher = await AsAsync(account, "/chat");
         var student = await ContactAsync(teacher, "student");
 
         var chat = new ChatPage(teacher.Page);
