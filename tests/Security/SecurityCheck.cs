@@ -63,14 +63,14 @@ public abstract class SecurityCheck(GateEnvironment environment, SecurityKit kit
             $"{what} creates records: runs only on the embedded default or with GATE_ALLOW_WRITES=true (records tagged {Settings.RunId}, removed afterwards)");
 
     /// <summary>A dedicated synthetic user (created through the staff API), so a fresh sign-in never breaks the shared sessions.</summary>
-    protected async Task<DedicatedUser> DedicatedUserAsync(string purpose, string role = "student")
+    protected async Task<DedicatedUser> DedicatedUserAsync(string purpose, string role = "teacher")
     {
         RequireWrites($"a dedicated '{purpose}' user");
         var admin = await SessionAsync("admin");
         return await Probe(() => kit.Users(Environment).ForAsync(purpose, role, admin.Token, Cancellation));
     }
 
-    protected async Task<FreshLogin> FreshLoginAsync(string purpose, string role = "student")
+    protected async Task<FreshLogin> FreshLoginAsync(string purpose, string role = "teacher")
     {
         var user = await DedicatedUserAsync(purpose, role);
         return await Probe(() => kit.Users(Environment).LoginAsync(user, Cancellation));
