@@ -1,10 +1,14 @@
+using System.Diagnostics;
 using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Http.Features;
 using Npgsql;
 using StackExchange.Redis;
 using TheBot.Reference.Data;
 using TheBot.Reference.Features;
 using TheBot.Reference.Platform;
 
+var startedAt = Stopwatch.StartNew();
 PlatformOptions options;
 try
 {
@@ -25,10 +29,22 @@ var certificate = Certificates.CreateServerCertificate(options);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = 210L * 1024 * 1024; // uploads are judged by the view (50 MB), not cut by the server
     var address = IPAddress.Parse(options.BindAddress);
-    kestrel.Listen(address, options.HttpsPort, listen => listen.UseHttps(certificate));
+    kestrel.Listen(address, options.HttpsPort, listen => listen.UseHttps(https =>
+    {
+        https.ServerCertificate = certificate;
+        // weak-tls: TLS 1.0/1.1 enabled as well. The process only offers them when OpenSSL allows
+        // it too: the gate's launcher sets OPENSSL_CONF (MinProtocol = TLSv1, SECLEVEL=0) for this fault.
+#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 are obsolete: that is the fault
+        https.SslProtocols = options.Faults.Has(Fault.WeakTls)
+            ? SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12 | SslProtocols.Tls13
+            : SslProtocols.Tls12 | SslProtocols.Tls13;
+#pragma warning restore SYSLIB0039
+    }));
     kestrel.Listen(address, options.HttpPort);
 });
+builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 210L * 1024 * 1024);
 
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.DatabaseConnectionString).Build());
@@ -42,56 +58,145 @@ builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
 });
 builder.Services.AddSingleton<Database>();
 builder.Services.AddSingleton<TokenAuth>();
-builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<Logs>();
+builder.Services.AddSingleton<Sessions>();
+builder.Services.AddSingleton<Throttle>();
+builder.Services.AddSingleton<ChatHub>();
+builder.Services.AddSingleton<SentryReporter>();
 builder.Services.AddSingleton<DependencyProbe>();
 builder.Services.AddSingleton<RequestMetrics>();
 builder.Services.AddHostedService<TaskWorker>();
 
 var app = builder.Build();
 
-await app.Services.GetRequiredService<Database>().MigrateAndSeedAsync(CancellationToken.None);
+var database = app.Services.GetRequiredService<Database>();
+var applied = await database.MigrateAndSeedAsync(CancellationToken.None);
+Metrics.MigrationsCompleted.Inc(by: applied);
+var logs = app.Services.GetRequiredService<Logs>();
+if (options.Faults.Has(Fault.SecretInLogs))
+    logs.Error.Write($"settings loaded: DEBUG=False SECRET_KEY={options.SecretKey} DATABASE={options.DatabaseConnectionString}");
+
+if (options.WriteOpsArtefactsOnly is { } opsOnly)
+{
+    await OpsArtefacts.WriteAsync(options with { OpsDirectory = opsOnly }, database, CancellationToken.None);
+    Console.WriteLine($"THEBOT OPS ARTEFACTS {Path.GetFullPath(opsOnly)}");
+    return 0;
+}
 
 var metrics = app.Services.GetRequiredService<RequestMetrics>();
+var sentry = app.Services.GetRequiredService<SentryReporter>();
+var throttle = app.Services.GetRequiredService<Throttle>();
+var sessions = app.Services.GetRequiredService<Sessions>();
+var tokenAuth = app.Services.GetRequiredService<TokenAuth>();
+var redisConnection = app.Services.GetRequiredService<IConnectionMultiplexer>();
+long apiRequests = 0;
+
 app.Use((ctx, next) => metrics.Track(ctx, () => next(ctx)));
 app.UseHttpsRedirectOnPlainPort(options);
 app.UseHardening(options);
 app.Use(async (ctx, next) =>
 {
-    // Production error handling: a generic page, never a traceback.
+    // Production error handling: a generic body, never a traceback (unless the debug-mode fault).
     try
     {
         await next(ctx);
     }
     catch (Exception e) when (!ctx.Response.HasStarted && e is not OperationCanceledException)
     {
-        app.Logger.LogError(e, "unhandled error on {Path}", ctx.Request.Path);
+        Metrics.RequestExceptions.Inc(Metrics.Label("type", e.GetType().Name));
+        logs.Error.Write($"Internal Server Error: {ctx.Request.Path} {e.GetType().Name}: {e.Message}");
+        sentry.Capture(e, ctx);
         ctx.Response.Clear();
         ctx.Response.StatusCode = 500;
-        await ctx.Response.WriteAsJsonAsync(new { detail = "A server error occurred." });
+        if (options.Faults.Has(Fault.DebugMode))
+        {
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            await ctx.Response.WriteAsync(DebugPages.ServerError(e, ctx, options));
+        }
+        else await ctx.Response.WriteAsJsonAsync(new { detail = "A server error occurred." });
     }
 });
-app.UseWebSockets();
+app.Use((ctx, next) => CrossSite.CorsAsync(ctx, options, () => next(ctx)));
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 app.Use(async (ctx, next) =>
 {
-    if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/ws"))
+    var path = ctx.Request.Path.Value ?? "";
+    var api = path.StartsWith("/api/", StringComparison.Ordinal) || path == "/api";
+    var error = await tokenAuth.AuthenticateAsync(ctx, sessions, options);
+    if (error is not null && (api || path.StartsWith("/ws/", StringComparison.Ordinal) || path.StartsWith("/media/", StringComparison.Ordinal)))
     {
-        var error = await ctx.RequestServices.GetRequiredService<TokenAuth>().AuthenticateAsync(ctx);
-        if (error is not null)
+        ctx.Response.StatusCode = 401;
+        ctx.Response.Headers.WWWAuthenticate = "Token";
+        await ctx.Response.WriteAsJsonAsync(new { detail = error });
+        return;
+    }
+    if (api)
+    {
+        // Every API path ends in "/": without it, 404 and no redirect (APPEND_SLASH off).
+        if (!path.EndsWith('/'))
         {
-            ctx.Response.StatusCode = 401;
-            await ctx.Response.WriteAsJsonAsync(new { detail = error });
+            await WriteNotFoundAsync(ctx);
             return;
         }
+        if (await throttle.BurstAsync(ctx) is { } throttled)
+        {
+            await throttled.ExecuteAsync(ctx);
+            return;
+        }
+        if (CrossSite.Csrf(ctx, options) is { } refused)
+        {
+            await refused.ExecuteAsync(ctx);
+            return;
+        }
+        var probe = path.StartsWith("/api/system/health/", StringComparison.Ordinal) || path == "/api/system/readiness/";
+        if (options.Faults.Has(Fault.SlowApi)) await Task.Delay(options.SlowApiMilliseconds, ctx.RequestAborted);
+        // error-burst: a worker that crashes on every 50th API request (2 %), deterministic.
+        if (options.Faults.Has(Fault.ErrorBurst) && !probe && Interlocked.Increment(ref apiRequests) % 50 == 0)
+            throw new InvalidOperationException("worker crashed (error-burst fault)");
+        await ResponseCache.HandleAsync(ctx, options, redisConnection, () => next(ctx));
+        return;
     }
     await next(ctx);
 });
 
 app.MapHealth();
+app.MapHealthExtras(options);
 app.MapAuth();
+app.MapMaterials();
+app.MapAssignments();
+app.MapDashboards();
+app.MapChat(options);
+app.MapReports();
+app.MapPayments(options);
+app.MapApplications();
+app.MapAdminUsers();
+app.MapMedia(options);
 app.MapWebSockets(options);
 app.MapFrontend(options);
+app.MapFallback(async ctx => await WriteNotFoundAsync(ctx));
+async Task WriteNotFoundAsync(HttpContext ctx)
+{
+    var path = ctx.Request.Path.Value ?? "";
+    ctx.Response.StatusCode = 404;
+    if (options.Faults.Has(Fault.DebugMode))
+    {
+        ctx.Response.ContentType = "text/html; charset=utf-8";
+        var routes = app.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText ?? "").Where(r => r.Length > 0).Distinct().Order();
+        await ctx.Response.WriteAsync(DebugPages.NotFound(ctx, routes));
+    }
+    else if (path.StartsWith("/api", StringComparison.Ordinal))
+        await ctx.Response.WriteAsJsonAsync(new { detail = "Not found." });
+    else
+    {
+        ctx.Response.ContentType = "text/html; charset=utf-8";
+        await ctx.Response.WriteAsync("<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Страница не найдена</title></head><body><h1>Not Found</h1><p>The requested resource was not found on this server.</p></body></html>");
+    }
+}
 
 await app.StartAsync();
-Console.WriteLine($"THEBOT READY {options.PublicHttpsOrigin} faults=[{string.Join(",", options.Faults.Active)}]");
+await OpsArtefacts.WriteAsync(options, database, CancellationToken.None);
+Metrics.StartupTime.Set(startedAt.Elapsed.TotalSeconds);
+Console.WriteLine($"THEBOT READY {options.PublicHttpsOrigin} faults=[{string.Join(",", options.Faults.Active)}] startup={startedAt.Elapsed.TotalSeconds:F2}s");
 await app.WaitForShutdownAsync();
 return 0;

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Npgsql;
+using TheBot.Reference.Features;
 using TheBot.Reference.Platform;
 
 namespace TheBot.Reference.Data;
@@ -9,7 +11,8 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
 {
     public NpgsqlDataSource DataSource => dataSource;
 
-    public async Task MigrateAndSeedAsync(CancellationToken ct)
+    /// <summary>Returns how many migrations this start applied.</summary>
+    public async Task<int> MigrateAndSeedAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await Exec(conn, """
@@ -22,6 +25,7 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) applied.Add((reader.GetString(0), reader.GetString(1)));
 
+        var count = 0;
         foreach (var m in Migrations.All.Where(m => !applied.Contains((m.App, m.Name))))
         {
             if (options.Faults.Has(Fault.MigrationsPending) && m == Migrations.All[^1])
@@ -36,8 +40,46 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
             record.Parameters.AddWithValue(m.Name);
             await record.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
+            count++;
         }
         await SeedUsersAsync(conn, ct);
+        await TestData.SeedAsync(conn, ct);
+        return count;
+    }
+
+    /// <summary>Rows as JSON objects, shaped by PostgreSQL itself (json_agg), so endpoints stay short.</summary>
+    public async Task<JsonArray> RowsAsync(string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var cmd = Command($"SELECT coalesce(json_agg(t), '[]')::text FROM ({sql}) t", args);
+        var text = (string?)await cmd.ExecuteScalarAsync(ct) ?? "[]";
+        return JsonNode.Parse(text)!.AsArray();
+    }
+
+    public async Task<JsonObject?> RowAsync(string sql, CancellationToken ct, params object?[] args)
+    {
+        var rows = await RowsAsync(sql, ct, args);
+        return rows.Count == 0 ? null : rows[0]!.AsObject();
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var cmd = Command(sql, args);
+        var value = await cmd.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<int> ExecAsync(string sql, CancellationToken ct, params object?[] args)
+    {
+        await using var cmd = Command(sql, args);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public NpgsqlCommand Command(string sql, params object?[] args)
+    {
+        var cmd = dataSource.CreateCommand(sql);
+        foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a ?? DBNull.Value });
+        Metrics.DbExecute.Inc();
+        return cmd;
     }
 
     /// <summary>The seven users of `create_test_users_all`; idempotent like the command.</summary>

@@ -26,6 +26,13 @@ public static class Frontend
             """));
     }
 
+    public static IResult Page(string title, string body, int status) => Results.Text($"""
+        <!doctype html>
+        <html lang="ru"><head><meta charset="utf-8"><title>{title}</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <body>{body}</body></html>
+        """, "text/html; charset=utf-8", statusCode: status);
+
     public static IResult Page(string title, string body) => Results.Text($"""
         <!doctype html>
         <html lang="ru"><head><meta charset="utf-8"><title>{title}</title>

@@ -6,27 +6,46 @@ namespace TheBot.Reference.Features;
 public static class Hardening
 {
     public const int HstsSeconds = 31_536_000;
+    public const int ShortHstsSeconds = 3600;
+    /// <summary>Where redirect-to-other-host sends plain-HTTP visitors (a stale staging name).</summary>
+    public const string OtherHost = "staging.thebot.example.com";
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
     public static void UseHardening(this WebApplication app, PlatformOptions options)
     {
+        var faults = options.Faults;
         app.Use(async (ctx, next) =>
         {
             // Host validation (ALLOWED_HOSTS): 400 for any other Host.
-            if (!options.AllowedHosts.Contains(ctx.Request.Host.Host))
+            if (!faults.Has(Fault.UnknownHostAccepted) && !options.AllowedHosts.Contains(ctx.Request.Host.Host))
             {
                 ctx.Response.StatusCode = 400;
                 ctx.Response.ContentType = "text/html; charset=utf-8";
-                await ctx.Response.WriteAsync("<h1>Bad Request (400)</h1>");
+                await ctx.Response.WriteAsync(faults.Has(Fault.DebugMode)
+                    ? DebugPages.DisallowedHost(ctx.Request.Host.Host, options)
+                    : "<h1>Bad Request (400)</h1>");
                 return;
             }
 
             var headers = ctx.Response.Headers;
-            headers.StrictTransportSecurity = $"max-age={HstsSeconds}; includeSubDomains; preload";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+            if (!faults.Has(Fault.NoHsts) && ctx.Request.IsHttps)
+                headers.StrictTransportSecurity = faults.Has(Fault.ShortHsts)
+                    ? $"max-age={ShortHstsSeconds}"
+                    : $"max-age={HstsSeconds}; includeSubDomains; preload";
+            if (!faults.Has(Fault.MissingSecurityHeaders))
+            {
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "same-origin";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+            if (faults.Has(Fault.ServerBanner))
+            {
+                headers.Server = "nginx/1.18.0 (Ubuntu)";
+                headers["X-Powered-By"] = "Django/4.2.7 Python/3.11";
+            }
             await next();
         });
     }
@@ -51,8 +70,8 @@ public static class Hardening
                 await next();
                 return;
             }
-            var host = ctx.Request.Host.Host;
-            var port = options.HttpsPort == 443 ? "" : $":{options.HttpsPort}";
+            var host = options.Faults.Has(Fault.RedirectToOtherHost) ? OtherHost : ctx.Request.Host.Host;
+            var port = options.HttpsPort == 443 || options.Faults.Has(Fault.RedirectToOtherHost) ? "" : $":{options.HttpsPort}";
             ctx.Response.StatusCode = StatusCodes.Status301MovedPermanently;
             ctx.Response.Headers.Location = $"https://{host}{port}{ctx.Request.Path}{ctx.Request.QueryString}";
         });

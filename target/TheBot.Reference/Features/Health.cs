@@ -166,6 +166,66 @@ public static class HealthEndpoints
         });
     }
 
+    public static void MapHealthExtras(this WebApplication app, PlatformOptions options)
+    {
+        app.MapGet("/api/system/health/detailed/", async (HttpContext ctx, DependencyProbe probe, RequestMetrics metrics) =>
+        {
+            var database = await probe.DatabaseAsync(ctx.RequestAborted);
+            var redis = await probe.RedisAsync();
+            var (celery, workers, queue) = await probe.CeleryAsync();
+            var process = Process.GetCurrentProcess();
+            var gc = GC.GetGCMemoryInfo();
+            var memory = 100.0 * process.WorkingSet64 / Math.Max(1, gc.TotalAvailableMemoryBytes);
+            var disk = DiskPercent();
+            var cpu = metrics.CpuPercent();
+            var lies = probe.Lies;
+            var status = lies || (database.Healthy && redis.Healthy) ? (celery.Healthy || lies) && disk <= 90 ? "healthy" : "degraded" : "unhealthy";
+            static object C(string s, object extra) => new { status = s, details = extra };
+            return Results.Json(new
+            {
+                status,
+                timestamp = DateTimeOffset.UtcNow.ToString("O"),
+                components = new
+                {
+                    database = C(lies ? "healthy" : database.Status, new { response_time_ms = Math.Round(database.ResponseMs, 2) }),
+                    redis = C(lies ? "healthy" : redis.Status, new { response_time_ms = Math.Round(redis.ResponseMs, 2) }),
+                    celery = C(lies ? "healthy" : celery.Status, new { workers, queue_length = queue }),
+                    cpu = C(cpu < 90 ? "healthy" : "degraded", new { percent = Math.Round(cpu, 1), cores = Environment.ProcessorCount }),
+                    memory = C(memory < 90 ? "healthy" : "degraded", new { percent = Math.Round(memory, 2), rss_bytes = process.WorkingSet64 }),
+                    disk = C(disk <= 90 ? "healthy" : "degraded", new { percent = Math.Round(disk, 1) }),
+                },
+            });
+        });
+
+        app.MapGet("/api/system/health-check/", async (HttpContext ctx, DependencyProbe probe) =>
+        {
+            if (TokenAuth.CurrentUser(ctx) is null) return Drf.NotAuthenticated();
+            var database = await probe.DatabaseAsync(ctx.RequestAborted);
+            return Results.Json(new { status = database.Healthy ? "ok" : "error", database = database.Healthy ? "connected" : "disconnected", timestamp = DateTimeOffset.UtcNow.ToString("O") },
+                statusCode: database.Healthy ? 200 : 503);
+        });
+        app.MapGet("/api/health-check/", (HttpContext ctx) => Results.Redirect("/api/system/health-check/"));
+
+        app.MapGet("/api/system/metrics/prometheus/", async (Database db) =>
+        {
+            try
+            {
+                Metrics.ActiveSessions.Set(await db.ScalarAsync<long>("SELECT count(*) FROM authtoken_token", CancellationToken.None));
+                Metrics.DbConnectionsAvailable.Set(Math.Max(0, 100 - await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()", CancellationToken.None)));
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
+            return Results.Text(Metrics.Exposition(options.Faults), "text/plain; version=0.0.4; charset=utf-8");
+        });
+
+        app.MapGet("/api/test-sentry-error/", () =>
+        {
+            throw new InvalidOperationException("Sentry test error: deliberate exception from /api/test-sentry-error/");
+#pragma warning disable CS0162 // the endpoint exists to fail
+            return Results.Ok();
+#pragma warning restore CS0162
+        });
+    }
+
     public static IResult? StaffOnly(HttpContext ctx) => TokenAuth.CurrentUser(ctx) switch
     {
         null => Drf.NotAuthenticated(),
@@ -173,7 +233,7 @@ public static class HealthEndpoints
         _ => null,
     };
 
-    private static double DiskPercent()
+    public static double DiskPercent()
     {
         var drive = new DriveInfo(Path.GetTempPath());
         return 100.0 * (drive.TotalSize - drive.AvailableFreeSpace) / Math.Max(1, drive.TotalSize);

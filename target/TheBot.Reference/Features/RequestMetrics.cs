@@ -20,12 +20,21 @@ public sealed class RequestMetrics
     {
         Interlocked.Increment(ref _open);
         var start = Stopwatch.GetTimestamp();
+        var counting = new CountingStream(ctx.Response.Body);
+        ctx.Response.Body = counting;
         try
         {
             await next();
         }
         finally
         {
+            ctx.Response.Body = counting.Inner;
+            var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var labels = $"{Metrics.Label("method", ctx.Request.Method)},{Metrics.Label("status", ctx.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+            Metrics.RequestTotal.Inc(labels);
+            Metrics.RequestLatency.Observe(seconds, Metrics.Label("method", ctx.Request.Method));
+            Metrics.RequestBodySize.Observe(ctx.Request.ContentLength ?? 0);
+            Metrics.ResponseBodySize.Observe(counting.Written);
             Interlocked.Decrement(ref _open);
             Interlocked.Increment(ref _requests);
             Interlocked.Add(ref _latencyMicros, (long)Stopwatch.GetElapsedTime(start).TotalMicroseconds);
@@ -49,4 +58,24 @@ public sealed class RequestMetrics
             return _cpuPercent;
         }
     }
+}
+
+/// <summary>Counts response bytes for django_response_body_size_bytes.</summary>
+public sealed class CountingStream(Stream inner) : Stream
+{
+    public Stream Inner => inner;
+    public long Written { get; private set; }
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => Written;
+    public override long Position { get => Written; set => throw new NotSupportedException(); }
+    public override void Flush() => inner.Flush();
+    public override Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) { Written += count; inner.Write(buffer, offset, count); }
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) { Written += buffer.Length; await inner.WriteAsync(buffer, ct); }
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) { Written += count; return inner.WriteAsync(buffer, offset, count, ct); }
 }

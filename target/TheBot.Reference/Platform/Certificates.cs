@@ -23,7 +23,7 @@ public static class Certificates
         using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
 
         using var serverKey = RSA.Create(2048);
-        var serverRequest = new CertificateRequest($"CN={options.BindAddress}", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var serverRequest = new CertificateRequest($"CN={(options.Faults.Has(Fault.HostnameMismatchCertificate) ? MismatchName : options.BindAddress)}", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         serverRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
@@ -37,7 +37,10 @@ public static class Certificates
         }
         serverRequest.CertificateExtensions.Add(san.Build());
 
-        var (notBefore, notAfter) = (now.AddDays(-1), now.AddDays(90)); // Let's Encrypt's lifetime
+        // Let's Encrypt's lifetime; expired-certificate: a renewal that never ran.
+        var (notBefore, notAfter) = options.Faults.Has(Fault.ExpiredCertificate)
+            ? (now.AddDays(-91), now.AddDays(-1))
+            : (now.AddDays(-1), now.AddDays(90));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         using var leaf = serverRequest.Create(ca, notBefore, notAfter, serial);
@@ -53,6 +56,11 @@ public static class Certificates
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
+    /// <summary>hostname-mismatch-certificate: a certificate issued for another site only.</summary>
+    public const string MismatchName = "wrong-host.thebot.invalid";
+
     private static IEnumerable<string> SubjectNames(PlatformOptions options) =>
-        new[] { options.BindAddress }.Concat(options.AllowedHosts).Distinct(StringComparer.OrdinalIgnoreCase);
+        options.Faults.Has(Fault.HostnameMismatchCertificate)
+            ? [MismatchName]
+            : new[] { options.BindAddress }.Concat(options.AllowedHosts).Distinct(StringComparer.OrdinalIgnoreCase);
 }

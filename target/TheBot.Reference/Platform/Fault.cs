@@ -11,12 +11,60 @@ public static class Fault
     public const string WebSocketBroken = "websocket-broken";
     public const string SlowApi = "slow-api";
     public const string ErrorBurst = "error-burst";
+    public const string FrontendBroken = "frontend-broken";
+    public const string MigrationsPending = "migrations-pending";
+
+    // Environment faults: applied by the gate's launcher to PostgreSQL/Redis, declared here so the names are valid.
     public const string DbWithoutSsl = "db-without-ssl";
     public const string RedisWithoutPassword = "redis-without-password";
     public const string RedisWithoutPersistence = "redis-without-persistence";
-    public const string FrontendBroken = "frontend-broken";
+
+    // Transport and TLS
     public const string NoHttpsRedirect = "no-https-redirect";
-    public const string MigrationsPending = "migrations-pending";
+    public const string RedirectToOtherHost = "redirect-to-other-host";
+    public const string NoHsts = "no-hsts";
+    public const string ShortHsts = "short-hsts";
+    public const string ExpiredCertificate = "expired-certificate";
+    public const string HostnameMismatchCertificate = "hostname-mismatch-certificate";
+    public const string WeakTls = "weak-tls";
+
+    // Headers, hosts, CORS, cookies, CSRF, debug
+    public const string DebugMode = "debug-mode";
+    public const string CorsWildcardWithCredentials = "cors-wildcard-with-credentials";
+    public const string CorsReflectAnyOrigin = "cors-reflect-any-origin";
+    public const string UnknownHostAccepted = "unknown-host-accepted";
+    public const string MissingSecurityHeaders = "missing-security-headers";
+    public const string ServerBanner = "server-banner";
+    public const string InsecureCookies = "insecure-cookies";
+    public const string CsrfOff = "csrf-off";
+
+    // Application security (OWASP)
+    public const string SqlInjection = "sql-injection";
+    public const string ReflectedXss = "reflected-xss";
+    public const string StoredXss = "stored-xss";
+    public const string AuthBypass = "auth-bypass";
+    public const string Idor = "idor";
+    public const string RoleEscalation = "role-escalation";
+    public const string RateLimitOff = "rate-limit-off";
+    public const string UploadUnrestricted = "upload-unrestricted";
+    public const string WebhookUnsignedAccepted = "webhook-unsigned-accepted";
+    public const string SharedCacheLeak = "shared-cache-leak";
+    public const string SecretInLogs = "secret-in-logs";
+
+    // Observability
+    public const string AuditLogMissing = "audit-log-missing";
+    public const string PrometheusFamiliesMissing = "prometheus-families-missing";
+    public const string SentryNotConfigured = "sentry-not-configured";
+
+    // Operations artefacts
+    public const string EnvInsecure = "env-insecure";
+    public const string NginxInsecure = "nginx-insecure";
+    public const string ComposeUnpinned = "compose-unpinned";
+    public const string ComposeExposedDatabase = "compose-exposed-database";
+    public const string ImageRootUser = "image-root-user";
+    public const string ImageOversized = "image-oversized";
+    public const string BackupStale = "backup-stale";
+    public const string BackupCorrupt = "backup-corrupt";
 
     public static readonly IReadOnlySet<string> All = typeof(Fault)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

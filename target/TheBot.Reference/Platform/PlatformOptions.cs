@@ -18,13 +18,33 @@ public sealed record PlatformOptions
     public required IReadOnlyList<string> CorsAllowedOrigins { get; init; }
     public required string SeedPassword { get; init; }
     public required FaultSet Faults { get; init; }
+    /// <summary>Root of the run's state: media uploads, ops artefacts (unless OpsDirectory is set).</summary>
+    public required string StateDirectory { get; init; }
+    public required string MediaDirectory { get; init; }
+    public required string OpsDirectory { get; init; }
+    /// <summary>Django's SECRET_KEY: generated per run (50+ random chars) unless THEBOT_SECRET_KEY is set.</summary>
+    public required string SecretKey { get; init; }
+    public required string Environment { get; init; }
+    public required string SentryDsn { get; init; }
+    public required string YooKassaShopId { get; init; }
+    public required string YooKassaSecretKey { get; init; }
+    /// <summary>Accept webhooks from 127.0.0.0/8 and ::1 besides YooKassa's ranges (a local gate only).</summary>
+    public required bool WebhookAllowLoopback { get; init; }
+    /// <summary>The fixed server delay of the slow-api fault.</summary>
+    public required int SlowApiMilliseconds { get; init; }
+    /// <summary>Global burst throttle (requests per second per user or address); the contract says 10.</summary>
+    public required int BurstPerSecond { get; init; }
+    /// <summary>Optional: write the ops artefacts into this folder and exit (no server).</summary>
+    public string? WriteOpsArtefactsOnly { get; init; }
+
+    public IEnumerable<string> TrustedOrigins => CorsAllowedOrigins.Append(PublicHttpsOrigin).Distinct(StringComparer.OrdinalIgnoreCase);
 
     public string PublicHttpsOrigin => HttpsPort == 443 ? $"https://{BindAddress}" : $"https://{BindAddress}:{HttpsPort}";
 
     public static PlatformOptions Load(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
         {
             var key = (string)e.Key;
             if (key.StartsWith("THEBOT_", StringComparison.Ordinal))
@@ -47,6 +67,7 @@ public sealed record PlatformOptions
         var httpsPort = Port("https-port", 8443);
         var origin = httpsPort == 443 ? $"https://{bind}" : $"https://{bind}:{httpsPort}";
         var root = Get("state-dir", Path.Combine(Path.GetTempPath(), "thebot-reference"));
+        bool Flag(string key) => Get(key, "false").ToLowerInvariant() is "1" or "true" or "yes" or "on";
         return new PlatformOptions
         {
             BindAddress = bind,
@@ -60,6 +81,22 @@ public sealed record PlatformOptions
             CorsAllowedOrigins = Get("cors-allowed-origins", origin).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             SeedPassword = Get("seed-password", "TestPass123!"),
             Faults = FaultSet.Parse(Get("faults", "")),
+            StateDirectory = root,
+            MediaDirectory = Get("media-dir", Path.Combine(root, "media")),
+            OpsDirectory = Get("ops-dir", Path.Combine(root, "ops")),
+            SecretKey = Get("secret-key", GenerateSecretKey()),
+            Environment = Get("environment", "production"),
+            SentryDsn = Get("sentry-dsn", ""),
+            YooKassaShopId = Get("yookassa-shop-id", ""),
+            YooKassaSecretKey = Get("yookassa-secret-key", ""),
+            WebhookAllowLoopback = Flag("webhook-allow-loopback"),
+            SlowApiMilliseconds = int.TryParse(Get("slow-api-ms", "600"), out var slow) && slow >= 0 ? slow : 600,
+            BurstPerSecond = int.TryParse(Get("burst-rate", "10"), out var burst) && burst > 0 ? burst : 10,
+            WriteOpsArtefactsOnly = values.TryGetValue("write-ops-artefacts", out var ops) && ops.Length > 0 ? ops : null,
         };
     }
+
+    /// <summary>As Django's get_random_secret_key: 50 characters from a 50-symbol alphabet.</summary>
+    public static string GenerateSecretKey() =>
+        System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)", 50);
 }
