@@ -173,6 +173,7 @@ app.MapAdminUsers();
 app.MapMedia(options);
 app.MapWebSockets(options);
 app.MapFrontend(options);
+TheBot.Reference.Ops.OperationsArtefacts.MapOperations(app, options);
 app.MapFallback(async ctx => await WriteNotFoundAsync(ctx));
 async Task WriteNotFoundAsync(HttpContext ctx)
 {

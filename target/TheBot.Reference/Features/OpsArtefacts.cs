@@ -5,5 +5,5 @@ namespace TheBot.Reference.Features;
 
 public static class OpsArtefacts
 {
-    public static Task WriteAsync(PlatformOptions options, Database db, CancellationToken ct) => Task.CompletedTask;
+    public static Task WriteAsync(PlatformOptions options, Database db, CancellationToken ct) => Ops.OperationsArtefacts.WriteAsync(options, db, ct);
 }
