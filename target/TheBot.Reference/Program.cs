@@ -26,6 +26,7 @@ builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 var certificate = Certificates.CreateServerCertificate(options);
+Trace("certificate");
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
@@ -70,7 +71,9 @@ builder.Services.AddHostedService<TaskWorker>();
 var app = builder.Build();
 
 var database = app.Services.GetRequiredService<Database>();
+Trace("built");
 var applied = await database.MigrateAndSeedAsync(CancellationToken.None);
+Trace("migrated");
 Metrics.MigrationsCompleted.Inc(by: applied);
 var logs = app.Services.GetRequiredService<Logs>();
 if (options.Faults.Has(Fault.SecretInLogs))
@@ -175,6 +178,27 @@ app.MapWebSockets(options);
 app.MapFrontend(options);
 TheBot.Reference.Ops.OperationsArtefacts.MapOperations(app, options);
 app.MapFallback(async ctx => await WriteNotFoundAsync(ctx));
+void Trace(string step)
+{
+    if (Environment.GetEnvironmentVariable("THEBOT_TRACE_STARTUP") == "1") Console.WriteLine($"startup: {step} at {startedAt.Elapsed.TotalSeconds:F2}s");
+}
+
+// The gate's launcher passes its pid: when the launcher dies, the platform stops instead of lingering.
+static void WatchParent(IHostApplicationLifetime lifetime)
+{
+    if (!int.TryParse(Environment.GetEnvironmentVariable("THEBOT_PARENT_PID"), out var parent)) return;
+    _ = Task.Run(async () =>
+    {
+        while (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            await Task.Delay(2000).ConfigureAwait(false);
+            try { using var p = Process.GetProcessById(parent); if (p.HasExited) break; }
+            catch (ArgumentException) { break; }
+        }
+        lifetime.StopApplication();
+    });
+}
+
 async Task WriteNotFoundAsync(HttpContext ctx)
 {
     var path = ctx.Request.Path.Value ?? "";
@@ -195,9 +219,15 @@ async Task WriteNotFoundAsync(HttpContext ctx)
     }
 }
 
+// The ops artefacts (pg_dump included) are written while Kestrel starts, and are complete before READY.
+var ops = Task.Run(() => OpsArtefacts.WriteAsync(options, database, CancellationToken.None));
 await app.StartAsync();
-await OpsArtefacts.WriteAsync(options, database, CancellationToken.None);
+Trace("kestrel");
+await ops;
+await TheBot.Reference.Ops.OperationsArtefacts.WriteAsync(options, CancellationToken.None);
+Trace("ops");
 Metrics.StartupTime.Set(startedAt.Elapsed.TotalSeconds);
 Console.WriteLine($"THEBOT READY {options.PublicHttpsOrigin} faults=[{string.Join(",", options.Faults.Active)}] startup={startedAt.Elapsed.TotalSeconds:F2}s");
+WatchParent(app.Lifetime);
 await app.WaitForShutdownAsync();
 return 0;

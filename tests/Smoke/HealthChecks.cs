@@ -15,7 +15,7 @@ public sealed class HealthChecks(GateEnvironment environment) : GateCheck(enviro
     [Check("SMK-006", "10.2, 15.2", Severity = Severity.Critical)]
     public async Task Liveness_answers_200_within_budget()
     {
-        var live = await Api.GetAsync(Settings.Paths.Liveness, ct: Cancellation);
+        var live = await Api.GetMedianAsync(Settings.Paths.Liveness, ct: Cancellation);
 
         live.Should().HaveStatus(200, "the process must report itself alive").And.AnswerWithin(Settings.ResponseBudget);
         Evidence.Record("liveness_ms", live.Elapsed.TotalMilliseconds.ToString("F0"));
@@ -24,7 +24,7 @@ public sealed class HealthChecks(GateEnvironment environment) : GateCheck(enviro
     [Check("SMK-007", "10.2, 15.2", Severity = Severity.Critical)]
     public async Task Readiness_answers_200_with_every_component_healthy()
     {
-        var ready = await Api.GetAsync(Settings.Paths.Readiness, ct: Cancellation);
+        var ready = await Api.GetMedianAsync(Settings.Paths.Readiness, ct: Cancellation);
 
         var unhealthy = ready.Json is { } json ? HealthReport.Unhealthy(json) : [];
         unhealthy.Should().BeEmpty($"every component behind {ready.Url} must be healthy (GATE_READINESS_PATH; THE_BOT routes readiness at /api/system/health/ready/)");
@@ -35,7 +35,7 @@ public sealed class HealthChecks(GateEnvironment environment) : GateCheck(enviro
     public async Task Full_health_reports_all_components_ok()
     {
         var admin = await SessionAsync("admin");
-        var health = await Api.GetAsync(Settings.Paths.Health, admin.Token, ct: Cancellation);
+        var health = await Api.GetMedianAsync(Settings.Paths.Health, admin.Token, ct: Cancellation);
 
         health.Should().HaveStatus(200, "the staff health report must answer").And.HaveJsonBody();
         HealthReport.Unhealthy(health.Json!.Value).Should().BeEmpty($"every component in {health.Url} must be ok");
@@ -47,7 +47,7 @@ public sealed class HealthChecks(GateEnvironment environment) : GateCheck(enviro
     public async Task Metrics_return_data()
     {
         var admin = await SessionAsync("admin");
-        var metrics = await Api.GetAsync(Settings.Paths.Metrics, admin.Token, ct: Cancellation);
+        var metrics = await Api.GetMedianAsync(Settings.Paths.Metrics, admin.Token, ct: Cancellation);
 
         metrics.Should().HaveStatus(200, "metrics must be available to staff").And.HaveJsonBody().And.AnswerWithin(Settings.ResponseBudget);
         var json = metrics.Json!.Value;

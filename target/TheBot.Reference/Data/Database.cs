@@ -58,7 +58,10 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
     public async Task<JsonObject?> RowAsync(string sql, CancellationToken ct, params object?[] args)
     {
         var rows = await RowsAsync(sql, ct, args);
-        return rows.Count == 0 ? null : rows[0]!.AsObject();
+        if (rows.Count == 0) return null;
+        var row = rows[0]!.AsObject();
+        rows.RemoveAt(0); // detached, so callers can embed it in another document
+        return row;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params object?[] args)

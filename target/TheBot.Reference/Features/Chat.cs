@@ -41,7 +41,7 @@ public sealed class ChatHub(Database db, IConnectionMultiplexer redis)
     }
 
     public Task PublishAsync(int roomId, JsonObject frame) =>
-        redis.GetSubscriber().PublishAsync(Channel(roomId), frame.ToJsonString());
+        redis.GetSubscriber().PublishAsync(Channel(roomId), frame.ToJsonString(Api.Output));
 
     public async Task<int> MarkReadAsync(int roomId, int userId, CancellationToken ct)
     {
@@ -199,7 +199,7 @@ public static class Chat
             // Typing indicators go to the other connections only.
             if (frame["connection"]?.GetValue<string>() == connection) return;
             frame.Remove("connection");
-            await Send(frame.ToJsonString());
+            await Send(frame.ToJsonString(Api.Output));
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pinger = Task.Run(async () =>

@@ -1,40 +1,40 @@
-using System.Diagnostics;
-using System.IO.Compression;
-using System.Text.Json;
-using Npgsql;
-using TheBot.Reference.Data;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using TheBot.Reference.Platform;
 
 namespace TheBot.Reference.Ops;
 
 /// <summary>
-/// What an operator would find next to a deployed THE_BOT, written into THEBOT_OPS_DIR at start-up
-/// so the gate's Operations suite inspects real files: the nginx site, docker-compose.yml,
-/// `docker image inspect` output, Trivy reports, gzip pg_dump backups (contract §9 names) with an
-/// off-site copy, the release's migrations manifest, prometheus.yml, the host crontab and the
-/// collected static files. Each operations fault bends one of them (target/FAULTS.md).
+/// The Operations suite's additions to the ops artefacts (runs after Features/OpsArtefacts):
+/// Trivy reports, the host crontab, an off-site copy of the newest backup and the collected
+/// static files; and the operations faults that bend the platform's own artefacts (nginx.conf,
+/// docker-compose.yml, image-inspect JSON, prometheus.yml). A bend that no longer matches the
+/// platform's text is reported on stderr, so the fault matrix shows which fault lost its effect.
 /// </summary>
-public static class OperationsArtefacts
+public static partial class OperationsArtefacts
 {
     public const string StaticAsset = "css/app.3f2a9c1e.css";
 
-    public static async Task WriteAsync(PlatformOptions options, Database db, CancellationToken ct)
+    public static async Task WriteAsync(PlatformOptions options, CancellationToken ct)
     {
         var dir = options.OpsDirectory;
         var f = options.Faults;
         Directory.CreateDirectory(dir);
-        Write(Path.Combine(dir, "nginx", "thebot.conf"), NginxSite.Render(f));
-        Write(Path.Combine(dir, "docker-compose.yml"), ComposeFile.Render(f));
-        Write(Path.Combine(dir, "images", "backend.json"), Images.Inspect("backend", f));
-        Write(Path.Combine(dir, "images", "frontend.json"), Images.Inspect("frontend", f));
         Write(Path.Combine(dir, "trivy", "backend.json"), Images.Trivy("backend", f));
         Write(Path.Combine(dir, "trivy", "frontend.json"), Images.Trivy("frontend", f));
-        Write(Path.Combine(dir, "migrations.txt"), string.Concat(Migrations.All.Select(m => $"{m.App}.{m.Name}\n")));
-        Write(Path.Combine(dir, "prometheus.yml"), Prometheus(f));
         Write(Path.Combine(dir, "crontab"), Crontab(f));
         WriteStatic(options);
         if (f.Has(Fault.LogRotationOff)) PadLog(Path.Combine(options.LogDirectory, "celery.log"), 11 * 1024 * 1024);
-        await BackupAsync(options, Path.Combine(dir, "backups"), Path.Combine(dir, "offsite"), ct);
+        CopyOffsite(Path.Combine(dir, "backups"), Path.Combine(dir, "offsite"), f);
+
+        Bend(Path.Combine(dir, "nginx.conf"), text => NginxBends.Apply(text, f));
+        Bend(Path.Combine(dir, "docker-compose.yml"), text => ComposeBends.Apply(text, f));
+        Bend(Path.Combine(dir, "backend-image-inspect.json"), text => Images.Bend(text, "backend", f));
+        Bend(Path.Combine(dir, "frontend-image-inspect.json"), text => Images.Bend(text, "frontend", f));
+        Bend(Path.Combine(dir, "prometheus.yml"), text => f.Has(Fault.PrometheusConfigWrong)
+            ? Replace(text, "metrics_path: /api/system/metrics/prometheus/", "metrics_path: /metrics", Fault.PrometheusConfigWrong)
+            : text);
+        await Task.CompletedTask;
     }
 
     /// <summary>The collected static files (collectstatic), served at /static/ by the platform as nginx would.</summary>
@@ -47,7 +47,7 @@ public static class OperationsArtefacts
         Write(Path.Combine(StaticRoot(options), "js", "main.8b1d0c47.js"), "console.log('THE_BOT');\n");
     }
 
-    /// <summary>Maps /static/ to the collected files with far-future cache headers (contract §9: nginx serves them from disk).</summary>
+    /// <summary>Maps /static/&lt;path&gt; to the collected files with far-future cache headers (contract §9: nginx serves them from disk).</summary>
     public static void MapOperations(this WebApplication app, PlatformOptions options)
     {
         app.MapGet("/static/{**path}", (string path, HttpContext ctx) =>
@@ -62,18 +62,6 @@ public static class OperationsArtefacts
         });
     }
 
-    private static string Prometheus(FaultSet f) => $"""
-        # prometheus.yml (checklist 9.1)
-        global:
-          scrape_interval: 15s
-
-        scrape_configs:
-          - job_name: 'thebot-backend'
-            static_configs:
-              - targets: ['backend:8000']
-            metrics_path: '{(f.Has(Fault.PrometheusConfigWrong) ? "/metrics" : "/api/system/metrics/prometheus/")}'
-        """ + "\n";
-
     private static string Crontab(FaultSet f) => f.Has(Fault.BackupScheduleMissing)
         ? "# m h dom mon dow command\nSHELL=/bin/bash\n# backups moved to the new host (TODO)\n"
         : """
@@ -84,71 +72,16 @@ public static class OperationsArtefacts
           0 3 * * * certbot renew --quiet --deploy-hook 'systemctl reload nginx'
           """ + "\n";
 
-    /// <summary>pg_dump of the platform's own database, gzip'd as the checklist's cron line does.</summary>
-    private static async Task BackupAsync(PlatformOptions options, string backups, string offsite, CancellationToken ct)
+    /// <summary>The off-site location (an rclone/S3 mount in production) holds a copy of the newest database backup.</summary>
+    private static void CopyOffsite(string backups, string offsite, FaultSet f)
     {
-        var pgDump = FindPgDump();
-        if (pgDump is null)
-        {
-            Console.Error.WriteLine("thebot-reference: pg_dump not found; no backup written");
-            return;
-        }
-        Directory.CreateDirectory(backups);
         Directory.CreateDirectory(offsite);
-        var stale = options.Faults.Has(Fault.BackupStale);
-        var when = stale ? DateTime.UtcNow.AddDays(-3) : DateTime.UtcNow;
-        var file = Path.Combine(backups, $"db_backup_{when:yyyyMMdd_HHmmss}.sql.gz");
-
-        var cs = new NpgsqlConnectionStringBuilder(options.DatabaseConnectionString);
-        var psi = new ProcessStartInfo(pgDump) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("--no-password");
-        psi.Environment["PGHOST"] = cs.Host ?? "127.0.0.1";
-        psi.Environment["PGPORT"] = cs.Port.ToString();
-        psi.Environment["PGUSER"] = cs.Username ?? "postgres";
-        psi.Environment["PGPASSWORD"] = cs.Password ?? "";
-        psi.Environment["PGDATABASE"] = cs.Database ?? "thebot_prod";
-        psi.Environment["PGSSLMODE"] = cs.SslMode switch { SslMode.Disable => "disable", SslMode.Require or SslMode.VerifyCA or SslMode.VerifyFull => "require", _ => "prefer" };
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await using (var output = File.Create(file))
-        await using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-            await process.StandardOutput.BaseStream.CopyToAsync(gzip, ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"thebot-reference: pg_dump failed ({process.ExitCode}): {(await stderr).Trim()}");
-            File.Delete(file);
-            return;
-        }
-        if (options.Faults.Has(Fault.BackupCorrupt))
-        {
-            // A transfer cut short: the archive ends mid-stream.
-            await using var s = new FileStream(file, FileMode.Open);
-            s.SetLength(s.Length / 2);
-        }
-        File.SetLastWriteTimeUtc(file, when);
-        if (!options.Faults.Has(Fault.BackupOffsiteMissing))
-        {
-            var copy = Path.Combine(offsite, Path.GetFileName(file));
-            File.Copy(file, copy, overwrite: true);
-            File.SetLastWriteTimeUtc(copy, when);
-        }
-    }
-
-    private static string? FindPgDump()
-    {
-        const string root = "/usr/lib/postgresql";
-        if (Directory.Exists(root))
-        {
-            var best = Directory.GetDirectories(root)
-                .Select(d => Path.Combine(d, "bin", "pg_dump")).Where(File.Exists)
-                .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0)
-                .FirstOrDefault();
-            if (best is not null) return best;
-        }
-        return new[] { "/usr/bin/pg_dump", "/usr/local/bin/pg_dump" }.FirstOrDefault(File.Exists);
+        if (f.Has(Fault.BackupOffsiteMissing) || !Directory.Exists(backups)) return;
+        var newest = Directory.GetFiles(backups, "db_backup_*").OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+        if (newest is null) return;
+        var copy = Path.Combine(offsite, Path.GetFileName(newest));
+        File.Copy(newest, copy, overwrite: true);
+        File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(newest));
     }
 
     private static void PadLog(string path, long bytes)
@@ -159,11 +92,150 @@ public static class OperationsArtefacts
         while (s.Length < bytes) s.Write(line);
     }
 
+    private static void Bend(string path, Func<string, string> bend)
+    {
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"thebot-reference: ops artefact {path} missing; operations faults cannot bend it");
+            return;
+        }
+        var before = File.ReadAllText(path);
+        var after = bend(before);
+        if (!ReferenceEquals(before, after) && before != after) File.WriteAllText(path, after);
+    }
+
+    /// <summary>Replaces text for a fault; says so on stderr when the platform's artefact no longer contains it.</summary>
+    internal static string Replace(string text, string from, string to, string fault)
+    {
+        if (!text.Contains(from, StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"thebot-reference: fault {fault}: '{from.Split('\n')[0]}' not found in the artefact; the fault has no effect");
+            return text;
+        }
+        return text.Replace(from, to, StringComparison.Ordinal);
+    }
+
+    internal static string ReplaceRegex(string text, Regex pattern, string to, string fault)
+    {
+        if (!pattern.IsMatch(text))
+        {
+            Console.Error.WriteLine($"thebot-reference: fault {fault}: /{pattern}/ not found in the artefact; the fault has no effect");
+            return text;
+        }
+        return pattern.Replace(text, to);
+    }
+
     private static void Write(string path, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
     }
 
-    internal static string Json(object value) => JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true });
+    internal static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+}
+
+/// <summary>nginx-proxy-gaps and nginx-invalid, applied to the platform's nginx.conf.</summary>
+public static partial class NginxBends
+{
+    public static string Apply(string text, FaultSet f)
+    {
+        if (f.Has(Fault.NginxProxyGaps))
+        {
+            const string fault = Fault.NginxProxyGaps;
+            text = OperationsArtefacts.Replace(text, " ssl http2;", " ssl;", fault);
+            text = OperationsArtefacts.Replace(text, "return 301 https://", "return 302 https://", fault);
+            text = OperationsArtefacts.ReplaceRegex(text, ApiLocation(), """
+                location /api/ {
+                        proxy_pass http://backend;
+                        proxy_set_header Host $host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_cache api_cache;
+                        proxy_cache_key $scheme$host$request_uri;
+                        proxy_cache_valid 200 5m;
+                    }
+                """, fault);
+            text = OperationsArtefacts.ReplaceRegex(text, StaticLocation(), """
+                location /static/ {
+                        alias /app/staticfiles/;
+                        expires 30d;
+                        add_header Cache-Control "public, immutable";
+                    }
+                """, fault);
+            text = "proxy_cache_path /var/cache/nginx/api levels=1:2 keys_zone=api_cache:10m inactive=10m;\n" + text;
+        }
+        if (f.Has(Fault.NginxInvalid))
+            text = OperationsArtefacts.Replace(text, "client_max_body_size 50m;", "client_max_body_size 50m", Fault.NginxInvalid);
+        return text;
+    }
+
+    [GeneratedRegex(@"location /api/ \{[^}]*\}")]
+    private static partial Regex ApiLocation();
+
+    [GeneratedRegex(@"location /static/ \{[^}]*\}")]
+    private static partial Regex StaticLocation();
+}
+
+/// <summary>compose-incomplete and compose-inline-secrets, applied to the platform's docker-compose.yml.</summary>
+public static class ComposeBends
+{
+    public static string Apply(string text, FaultSet f)
+    {
+        if (f.Has(Fault.ComposeIncomplete))
+        {
+            text = EditService(text, "backend", s => DropKey(DropLine(s, "      - backend_logs:/app/logs"), "deploy"));
+            text = EditService(text, "backend", s => OperationsArtefacts.Replace(s,
+                "    depends_on:\n      postgres:\n        condition: service_healthy\n      redis:\n        condition: service_healthy\n",
+                "    depends_on:\n      - postgres\n      - redis\n", Fault.ComposeIncomplete));
+            text = EditService(text, "celery-worker", s => DropKey(s, "healthcheck"));
+            text = EditService(text, "frontend", s => DropLine(s, "    restart: unless-stopped"));
+        }
+        if (f.Has(Fault.ComposeInlineSecrets))
+        {
+            text = EditService(text, "backend", s => OperationsArtefacts.Replace(s, "    env_file: .env\n",
+                "    env_file: .env\n    environment:\n      SECRET_KEY: \"k3v9!x2m#q8w@p1z$$r7t^y4u&i6o*a0s(d5f)g-h_j=l+c\"\n      DATABASE_URL: postgresql://thebot:Sup3rS3cretPw@postgres:5432/thebot_prod\n",
+                Fault.ComposeInlineSecrets));
+            text = EditService(text, "postgres", s => OperationsArtefacts.Replace(s, "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set in .env}", "POSTGRES_PASSWORD: Sup3rS3cretPw", Fault.ComposeInlineSecrets));
+        }
+        return text;
+    }
+
+    /// <summary>Applies <paramref name="edit"/> to the lines of one service (from "  name:" to the next top- or service-level key).</summary>
+    private static string EditService(string text, string service, Func<string, string> edit)
+    {
+        var lines = text.Split('\n').ToList();
+        var start = lines.FindIndex(l => l == $"  {service}:");
+        if (start < 0)
+        {
+            Console.Error.WriteLine($"thebot-reference: compose service '{service}' not found; the fault has no effect");
+            return text;
+        }
+        var end = start + 1;
+        while (end < lines.Count && (lines[end].Length == 0 || lines[end].StartsWith("    ", StringComparison.Ordinal))) end++;
+        var block = string.Join('\n', lines.Skip(start).Take(end - start)) + "\n";
+        var edited = edit(block).TrimEnd('\n').Split('\n');
+        lines.RemoveRange(start, end - start);
+        lines.InsertRange(start, edited);
+        return string.Join('\n', lines);
+    }
+
+    private static string DropLine(string block, string line) =>
+        block.Contains(line + "\n", StringComparison.Ordinal) ? block.Replace(line + "\n", "", StringComparison.Ordinal) : Missing(block, line);
+
+    /// <summary>Removes "    key:" and every deeper-indented line after it.</summary>
+    private static string DropKey(string block, string key)
+    {
+        var lines = block.Split('\n').ToList();
+        var at = lines.FindIndex(l => l == $"    {key}:");
+        if (at < 0) return Missing(block, key);
+        var end = at + 1;
+        while (end < lines.Count && lines[end].StartsWith("      ", StringComparison.Ordinal)) end++;
+        lines.RemoveRange(at, end - at);
+        return string.Join('\n', lines);
+    }
+
+    private static string Missing(string block, string what)
+    {
+        Console.Error.WriteLine($"thebot-reference: '{what.Trim()}' not found in a compose service; the fault has no effect");
+        return block;
+    }
 }

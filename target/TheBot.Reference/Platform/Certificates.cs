@@ -20,7 +20,7 @@ public static class Certificates
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        using var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
+        using var ca = caRequest.CreateSelfSigned(now.AddDays(-365), now.AddYears(2)); // older than any leaf it signs
 
         using var serverKey = RSA.Create(2048);
         var serverRequest = new CertificateRequest($"CN={(options.Faults.Has(Fault.HostnameMismatchCertificate) ? MismatchName : options.BindAddress)}", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -46,9 +46,10 @@ public static class Certificates
         using var leaf = serverRequest.Create(ca, notBefore, notAfter, serial);
         var withKey = leaf.CopyWithPrivateKey(serverKey);
 
-        File.WriteAllText(Path.Combine(options.CertificateDirectory, "ca.pem"), ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.pem"), withKey.ExportCertificatePem() + ca.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
+        // PEM blocks end without a newline: join them explicitly, or readers see a "bad end line".
+        File.WriteAllText(Path.Combine(options.CertificateDirectory, "ca.pem"), ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.pem"), withKey.ExportCertificatePem() + "\n" + ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(Path.Combine(options.CertificateDirectory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem() + "\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(Path.Combine(options.CertificateDirectory, "server.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
 

@@ -79,6 +79,8 @@ public static class Fault
     public const string DbAppSuperuser = "db-app-superuser";
     public const string RedisMemorySmall = "redis-memory-small";
     public const string MemoryLimitTooTight = "memory-limit-too-tight";
+    public const string NginxProxyGaps = "nginx-proxy-gaps";
+    public const string ImageLatestTag = "image-latest-tag";
 
     public static readonly IReadOnlySet<string> All = typeof(Fault)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
