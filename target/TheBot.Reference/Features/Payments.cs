@@ -156,7 +156,7 @@ public static class Payments
                 <main class="sandbox" data-testid="payment-sandbox">
                   <h1>ЮKassa · тестовая оплата</h1>
                   <p>Услуга: <span data-testid="payment-service">{DebugPages.Enc((string?)row["service_name"])}</span></p>
-                  <p>Сумма: <strong data-testid="payment-amount">{row["amount"]} ₽</strong></p>
+                  <p>Сумма: <strong data-testid="payment-amount">{((double)row["amount"]!).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} ₽</strong></p>
                   <p>Статус: <span data-testid="payment-status">{row["status"]}</span></p>
                   {(paid ? "<p data-testid=\"payment-done\">Оплата прошла успешно</p>" : $"""
                   <form method="post" action="/payments/sandbox/{id}/pay">

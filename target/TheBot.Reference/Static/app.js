@@ -448,7 +448,7 @@
     $('[data-testid="no-payments-message"]').hidden = rows.length > 0;
     for (const p of rows)
       table.append(el('tr', { testid: 'payment-item', 'data-id': p.id }, el('td', { text: fmtDate(p.created) }), el('td', { text: p.service_name }),
-        el('td', { testid: 'payment-amount', text: p.amount + ' ₽' }), el('td', { testid: 'payment-status', text: p.status })));
+        el('td', { testid: 'payment-amount', text: Number(p.amount).toFixed(2) + ' ₽' }), el('td', { testid: 'payment-status', text: p.status })));
   }
 
   // ---------- admin ----------
