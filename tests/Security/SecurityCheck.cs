@@ -40,7 +40,7 @@ public sealed class SecurityKit : IAsyncDisposable
             if (_deepScan is not null) return _deepScan;
             var settings = env.Settings;
             if (settings.BaseUrl?.Scheme != "https" || TestSslScan.Locate(settings.Input(SettingNames.TestSsl)) is not { } exe) return null;
-            var seconds = int.TryParse(settings.Input(SettingNames.TestSslSeconds), out var s) ? s : 45;
+            var seconds = int.TryParse(settings.Input(SettingNames.TestSslSeconds), out var s) ? s : 50;
             return _deepScan = Task.Run(() => TestSslScan.RunAsync(exe, settings.BaseUrl.Host, settings.BaseUrl.Port, TimeSpan.FromSeconds(seconds), settings.CaFile, _stopping.Token));
         }
     }
