@@ -72,9 +72,10 @@ var app = builder.Build();
 
 var database = app.Services.GetRequiredService<Database>();
 Trace("built");
-var applied = await database.MigrateAndSeedAsync(CancellationToken.None);
+await database.MigrateAndSeedAsync(CancellationToken.None);
 Trace("migrated");
-Metrics.MigrationsCompleted.Inc(by: applied);
+// Applied migrations of this database (a pending one shows as a gap against migrations.json).
+Metrics.MigrationsCompleted.Inc(by: await database.ScalarAsync<long>("SELECT count(*) FROM django_migrations", CancellationToken.None));
 var logs = app.Services.GetRequiredService<Logs>();
 if (options.Faults.Has(Fault.SecretInLogs))
     logs.Error.Write($"settings loaded: DEBUG=False SECRET_KEY={options.SecretKey} DATABASE={options.DatabaseConnectionString}");
@@ -95,6 +96,17 @@ var redisConnection = app.Services.GetRequiredService<IConnectionMultiplexer>();
 long apiRequests = 0;
 
 app.Use((ctx, next) => metrics.Track(ctx, () => next(ctx)));
+app.Use((ctx, next) =>
+{
+    // Django answers HEAD with the GET view's headers and no body.
+    if (HttpMethods.IsHead(ctx.Request.Method))
+    {
+        ctx.Request.Method = HttpMethods.Get;
+        ctx.Response.Body = Stream.Null;
+    }
+    return next(ctx);
+});
+app.UseRouting(); // after the HEAD rewrite, so HEAD selects the GET endpoint
 app.UseHttpsRedirectOnPlainPort(options);
 app.UseHardening(options);
 app.Use(async (ctx, next) =>
@@ -103,6 +115,8 @@ app.Use(async (ctx, next) =>
     try
     {
         await next(ctx);
+        if (ctx.Response.StatusCode == 405 && !ctx.Response.HasStarted)
+            await ctx.Response.WriteAsJsonAsync(new { detail = $"Method \"{ctx.Request.Method}\" not allowed." });
     }
     catch (Exception e) when (!ctx.Response.HasStarted && e is not OperationCanceledException)
     {

@@ -77,8 +77,8 @@ public static class OpsArtefacts
             CORS_ALLOWED_ORIGINS={(insecure ? "http://localhost:3000,https://" + Domain : $"https://{Domain},https://www.{Domain}")}
 
             # External Services
-            YOOKASSA_SHOP_ID={(insecure ? "<actual-shop-id>" : o.YooKassaShopId.Length > 0 ? o.YooKassaShopId : "514" + RandomNumberGenerator.GetInt32(100000, 999999))}
-            YOOKASSA_SECRET_KEY={(insecure ? "<actual-secret>" : o.YooKassaSecretKey.Length > 0 ? o.YooKassaSecretKey : "live_" + Secret(40))}
+            YOOKASSA_SHOP_ID={(insecure ? "<actual-shop-id>" : o.YooKassaShopId)}
+            YOOKASSA_SECRET_KEY={(insecure ? "<actual-secret>" : o.YooKassaSecretKey)}
             OPENROUTER_API_KEY=sk-or-v1-{Secret(48).ToLowerInvariant()}
             PACHCA_FORUM_API_TOKEN={Secret(43)}
             TELEGRAM_BOT_TOKEN={RandomNumberGenerator.GetInt32(100000000, 999999999)}:{Secret(35)}
@@ -436,10 +436,13 @@ public static class OpsArtefacts
         {
             if (options.Faults.Has(Fault.BackupCorrupt))
             {
-                // A dump cut off mid-transfer: a gzip header and a truncated stream.
+                // A copy damaged in transit: garbage inside the deflate data and the tail cut off,
+                // so `gzip -t` and a .NET GZipStream both fail on it.
                 using var whole = new MemoryStream();
                 await using (var gz = new GZipStream(whole, CompressionLevel.Fastest, leaveOpen: true)) await gz.WriteAsync(dump, ct);
-                await file.WriteAsync(whole.ToArray().AsMemory(0, (int)Math.Max(20, whole.Length / 3)), ct);
+                var bytes = whole.ToArray()[..(int)Math.Max(64, whole.Length * 2 / 3)];
+                for (var i = 16; i < Math.Min(bytes.Length, 16 + 256); i++) bytes[i] = 0xFF;
+                await file.WriteAsync(bytes, ct);
             }
             else
             {
