@@ -83,6 +83,7 @@ if (options.Faults.Has(Fault.SecretInLogs))
 if (options.WriteOpsArtefactsOnly is { } opsOnly)
 {
     await OpsArtefacts.WriteAsync(options with { OpsDirectory = opsOnly }, database, CancellationToken.None);
+    await TheBot.Reference.Ops.OperationsArtefacts.WriteAsync(options with { OpsDirectory = opsOnly }, CancellationToken.None);
     Console.WriteLine($"THEBOT OPS ARTEFACTS {Path.GetFullPath(opsOnly)}");
     return 0;
 }

@@ -36,10 +36,11 @@ public sealed class FaultTests(PlatformServers servers)
     private static readonly string LegacyOpenSsl = WriteLegacyOpenSsl();
 
     /// <summary>Faults the gate's launcher applies to PostgreSQL/Redis: the platform only has to accept the names.</summary>
-    private static readonly string[] EnvironmentOnly = ["db-without-ssl", "redis-without-password", "redis-without-persistence"];
+    private static readonly string[] EnvironmentOnly =
+        ["db-without-ssl", "redis-without-password", "redis-without-persistence", "db-app-superuser", "redis-memory-small", "memory-limit-too-tight"];
 
     /// <summary>Faults the launcher applies alone (it stops a server); the platform never sees the name.</summary>
-    private static readonly string[] LauncherOnly = ["postgres-down", "redis-down"];
+    private static readonly string[] LauncherOnly = ["postgres-down", "redis-down", "payments-unconfigured", "media-unwritable"];
 
     private static readonly Dictionary<string, Func<RunningPlatform, Task>> Probes = new()
     {
@@ -174,6 +175,30 @@ public sealed class FaultTests(PlatformServers servers)
         {
             var newest = Directory.GetFiles(Path.Combine(p.OpsDirectory, "backups"), "db_backup_*.sql.gz").Max(File.GetLastWriteTimeUtc);
             newest.Should().BeBefore(DateTime.UtcNow.AddDays(-1));
+            return Task.CompletedTask;
+        },
+        ["image-secret-env"] = p => Ops(p, "backend-image-inspect.json", "SECRET_KEY="),
+        ["image-critical-cve"] = p => Ops(p, "trivy/backend.json", "\"CRITICAL\""),
+        ["image-latest-tag"] = p => Ops(p, "backend-image-inspect.json", "thebot-backend:latest"),
+        ["compose-incomplete"] = p => Ops(p, "docker-compose.yml", "    depends_on:\n      - postgres\n"),
+        ["compose-inline-secrets"] = p => Ops(p, "docker-compose.yml", "POSTGRES_PASSWORD: Sup3rS3cretPw"),
+        ["nginx-invalid"] = p => Ops(p, "nginx.conf", "client_max_body_size 50m\n"),
+        ["nginx-proxy-gaps"] = p => Ops(p, "nginx.conf", "return 302 https://"),
+        ["prometheus-config-wrong"] = p => Ops(p, "prometheus.yml", "metrics_path: /metrics\n"),
+        ["backup-offsite-missing"] = p =>
+        {
+            Directory.GetFiles(Path.Combine(p.OpsDirectory, "offsite")).Should().BeEmpty();
+            return Task.CompletedTask;
+        },
+        ["backup-schedule-missing"] = p =>
+        {
+            File.ReadAllText(Path.Combine(p.OpsDirectory, "crontab")).Should().NotContain("pg_dump");
+            return Task.CompletedTask;
+        },
+        ["static-not-collected"] = async p => (await p.GetAsync("/static/css/app.3f2a9c1e.css")).StatusCode.Should().Be(HttpStatusCode.NotFound),
+        ["log-rotation-off"] = p =>
+        {
+            new FileInfo(Path.Combine(p.Process.LogDirectory, "celery.log")).Length.Should().BeGreaterThan(10 * 1024 * 1024);
             return Task.CompletedTask;
         },
         ["backup-corrupt"] = async p =>

@@ -65,6 +65,7 @@ public sealed class PlatformServers : IAsyncLifetime
 
         var env = new Dictionary<string, string>
         {
+            ["THEBOT_YOOKASSA_SHOP_ID"] = "123456",
             ["THEBOT_YOOKASSA_SECRET_KEY"] = YooKassaSecret,
             ["THEBOT_WEBHOOK_ALLOW_LOOPBACK"] = "true",
             ["THEBOT_BURST_RATE"] = "1000",

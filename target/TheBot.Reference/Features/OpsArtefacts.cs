@@ -451,7 +451,15 @@ public static class OpsArtefacts
             }
         }
 
-        Directory.CreateDirectory(options.MediaDirectory);
+        if (stale) File.SetLastWriteTimeUtc(dbFile, when);
+
+        // A missing or unwritable media volume must not stop the platform: uploads fail, the media backup is skipped.
+        try { Directory.CreateDirectory(options.MediaDirectory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"thebot-reference: media folder {options.MediaDirectory} unusable ({e.Message}); no media backup");
+            return;
+        }
         var keep = Path.Combine(options.MediaDirectory, ".keep");
         if (!File.Exists(keep)) await File.WriteAllTextAsync(keep, "", ct);
         await using (var media = File.Create(mediaFile))
@@ -459,8 +467,7 @@ public static class OpsArtefacts
         await using (var tar = new TarWriter(gz, TarEntryFormat.Pax, leaveOpen: true))
             foreach (var path in Directory.EnumerateFiles(options.MediaDirectory, "*", SearchOption.AllDirectories))
                 await tar.WriteEntryAsync(path, Path.GetRelativePath(options.MediaDirectory, path), ct);
-        if (stale)
-            foreach (var path in new[] { dbFile, mediaFile }) File.SetLastWriteTimeUtc(path, when);
+        if (stale) File.SetLastWriteTimeUtc(mediaFile, when);
     }
 
     private static async Task<byte[]> PgDumpAsync(string connectionString, CancellationToken ct)

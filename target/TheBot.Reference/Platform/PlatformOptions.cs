@@ -68,8 +68,8 @@ public sealed record PlatformOptions
         var origin = httpsPort == 443 ? $"https://{bind}" : $"https://{bind}:{httpsPort}";
         var root = Get("state-dir", Path.Combine(Path.GetTempPath(), "thebot-reference"));
         var faults = FaultSet.Parse(Get("faults", ""));
-        // Production has shop credentials: without explicit ones the run gets its own sandbox pair
-        // (written to the ops .env, so a gate can sign webhooks). payments-not-configured clears them.
+        // Without explicit shop credentials payments answer configuration_error (contract §4); the
+        // gate's launcher passes a sandbox pair. payments-not-configured clears even explicit ones.
         var noPayments = faults.Has(Fault.PaymentsNotConfigured);
         bool Flag(string key) => Get(key, "false").ToLowerInvariant() is "1" or "true" or "yes" or "on";
         var options = new PlatformOptions
@@ -91,8 +91,8 @@ public sealed record PlatformOptions
             SecretKey = Get("secret-key", GenerateSecretKey()),
             Environment = Get("environment", "production"),
             SentryDsn = Get("sentry-dsn", ""),
-            YooKassaShopId = noPayments ? "" : Get("yookassa-shop-id", "514" + System.Security.Cryptography.RandomNumberGenerator.GetInt32(100000, 999999)),
-            YooKassaSecretKey = noPayments ? "" : Get("yookassa-secret-key", "live_" + System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 40)),
+            YooKassaShopId = noPayments ? "" : Get("yookassa-shop-id", ""),
+            YooKassaSecretKey = noPayments ? "" : Get("yookassa-secret-key", ""),
             WebhookAllowLoopback = Flag("webhook-allow-loopback"),
             SlowApiMilliseconds = int.TryParse(Get("slow-api-ms", "600"), out var slow) && slow >= 0 ? slow : 600,
             BurstPerSecond = int.TryParse(Get("burst-rate", "10"), out var burst) && burst > 0 ? burst : 10,
