@@ -50,7 +50,10 @@ public sealed class HostChecks(GateEnvironment environment, SecurityKit kit) : S
         var withNull = await Http.GetAsync(ApiUrl("/api/auth/me/"), headers: Origin("null"), ct: Cancellation);
 
         foreach (var answer in new[] { simple, withNull })
+        {
+            answer.Answered.Should().BeTrue($"{answer.Url} must answer the CORS probe ({answer.TransportError})");
             answer.Header("Access-Control-Allow-Origin").Should().BeNull($"{answer.Url} must not grant CORS to a foreign origin, found Access-Control-Allow-Origin: {answer.Header("Access-Control-Allow-Origin")}");
+        }
     }
 
     [Check("HST-004", "1.5, 13.4", Severity = Severity.Critical)]
@@ -60,6 +63,7 @@ public sealed class HostChecks(GateEnvironment environment, SecurityKit kit) : S
         foreach (var path in new[] { "/api/auth/me/", "/api/materials/materials/", "/api/system/health/live/" })
             answers.Add(await Http.GetAsync(ApiUrl(path), headers: Origin(ForeignOrigin), ct: Cancellation));
 
+        answers.Where(a => !a.Answered).Select(a => a.Describe()).Should().BeEmpty("every CORS probe must get an answer");
         answers.Where(a => a.Header("Access-Control-Allow-Credentials") == "true" && a.Header("Access-Control-Allow-Origin") is "*" or ForeignOrigin)
             .Select(a => $"{a.Url}: ACAO={a.Header("Access-Control-Allow-Origin")}, ACAC=true")
             .Should().BeEmpty("credentialed CORS for any origin lets every site read signed-in users' data (Observatory -50)");

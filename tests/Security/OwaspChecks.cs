@@ -153,6 +153,7 @@ public sealed class OwaspChecks(GateEnvironment environment, SecurityKit kit) : 
 
         foreach (var path in ProtectedEndpoints)
         {
+            await Http.GetAsync(ApiUrl(path), student.Token, ct: Cancellation); // a signed-in user first: a shared cache must not replay it
             var anonymous = await Http.GetAsync(ApiUrl(path), ct: Cancellation);
             var forged = await Http.GetAsync(ApiUrl(path), tampered, ct: Cancellation);
             var bearer = await Http.GetAsync(ApiUrl(path), headers: new Dictionary<string, string> { ["Authorization"] = $"Bearer {student.Token}" }, ct: Cancellation);
@@ -161,7 +162,7 @@ public sealed class OwaspChecks(GateEnvironment environment, SecurityKit kit) : 
             if (bearer.Status != 401) failures.Add($"'Bearer' prefix: {bearer.Describe(80)}");
         }
 
-        failures.Should().BeEmpty("every protected endpoint must answer 401 without a valid 'Token <key>' header (contract §2)");
+        failures.Should().BeEmpty("every protected endpoint must answer 401 without a valid 'Token <key>' header (contract §2), also right after a signed-in user fetched it");
     }
 
     /// <summary>Workflow endpoints and the roles allowed to use them (contract §3-4). Allowed: anything but 401/403; others: 403.</summary>

@@ -26,16 +26,47 @@ public sealed class SecurityKit : IAsyncDisposable
         lock (_gate) return _users ??= new DedicatedUsers(Http(env), env.Settings.ApiUrl!, env.Settings.RunId);
     }
 
+    private Task<(IReadOnlyList<TestSslFinding>? Findings, string Log)>? _deepScan;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// The testssl.sh deep scan, started by the first check class of the run so it overlaps the rest of
+    /// the suite (it takes tens of seconds on a busy machine); TLS-012 awaits it.
+    /// </summary>
+    public Task<(IReadOnlyList<TestSslFinding>? Findings, string Log)>? DeepScan(GateEnvironment env)
+    {
+        lock (_gate)
+        {
+            if (_deepScan is not null) return _deepScan;
+            var settings = env.Settings;
+            if (settings.BaseUrl?.Scheme != "https" || TestSslScan.Locate(settings.Input(SettingNames.TestSsl)) is not { } exe) return null;
+            var seconds = int.TryParse(settings.Input(SettingNames.TestSslSeconds), out var s) ? s : 50;
+            return _deepScan = Task.Run(() => TestSslScan.RunAsync(exe, settings.BaseUrl.Host, settings.BaseUrl.Port, TimeSpan.FromSeconds(seconds), settings.CaFile, _stopping.Token));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        if (_deepScan is not null) await Task.WhenAny(_deepScan, Task.Delay(5000));
         if (_users is not null) await _users.CleanUpAsync();
         _http?.Dispose();
     }
 }
 
 /// <summary>Base of the security checks: URLs, inputs with defaults, dedicated users, write permission.</summary>
-public abstract class SecurityCheck(GateEnvironment environment, SecurityKit kit) : GateCheck(environment)
+public abstract class SecurityCheck : GateCheck
 {
+    private readonly SecurityKit kit;
+
+    protected SecurityCheck(GateEnvironment environment, SecurityKit kit) : base(environment)
+    {
+        this.kit = kit;
+        kit.DeepScan(environment);
+    }
+
+    protected SecurityKit Kit => kit;
+
     protected HttpProbe Http => kit.Http(Environment);
 
     protected Uri Site(string path) => new(Settings.BaseUrl!, path);

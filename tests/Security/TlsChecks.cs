@@ -157,14 +157,14 @@ public sealed class TlsChecks(GateEnvironment environment, SecurityKit kit) : Se
     [Check("TLS-012", "2.3, 13.3", Severity = Severity.Medium, Required = false)]
     public async Task Deep_scan_with_testssl_finds_nothing_HIGH_or_CRITICAL()
     {
-        var executable = Require.Value(TestSslScan.Locate(Input(SettingNames.TestSsl)), "testssl.sh is not installed (apt-get install testssl.sh) and GATE_TESTSSL is not set");
         var https = Https;
+        var scan = Require.Value(Kit.DeepScan(Environment), "testssl.sh is not installed (apt-get install testssl.sh) and GATE_TESTSSL is not set");
 
-        var (findings, log) = await TestSslScan.RunAsync(executable, https.Host, https.Port, TimeSpan.FromSeconds(IntInput(SettingNames.TestSslSeconds, 35)), Settings.CaFile, Cancellation);
+        var (findings, log) = await scan.WaitAsync(Cancellation);
 
         Require.That(findings is not null, $"testssl.sh gave no result: {log}");
         var severe = TestSslScan.Failing(findings!).Select(f => $"{f.Id} {f.Severity}: {f.Finding}").ToList();
         Evidence.Record("findings", findings!.Count);
-        severe.Should().BeEmpty($"testssl.sh ({executable}) against {https.Authority} must report no HIGH or CRITICAL finding and no legacy protocol offered");
+        severe.Should().BeEmpty($"testssl.sh against {https.Authority} must report no HIGH or CRITICAL finding and no legacy protocol offered");
     }
 }
