@@ -23,7 +23,7 @@ public sealed class TaskWorker(IConnectionMultiplexer redis, ILogger<TaskWorker>
                 while (await db.ListLeftPopAsync(QueueKey) is { HasValue: true } task)
                     log.LogInformation("task done: {Task}", task.ToString());
             }
-            catch (RedisException) { /* readiness reports the broker as down */ }
+            catch (Exception e) when (e is RedisException or TimeoutException) { /* readiness reports the broker as down; RedisTimeoutException is a TimeoutException, and an unhandled one stops the host */ }
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
