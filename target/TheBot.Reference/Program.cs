@@ -95,6 +95,17 @@ var redisConnection = app.Services.GetRequiredService<IConnectionMultiplexer>();
 long apiRequests = 0;
 
 app.Use((ctx, next) => metrics.Track(ctx, () => next(ctx)));
+app.Use((ctx, next) =>
+{
+    // Django answers HEAD with the GET view's headers and no body.
+    if (HttpMethods.IsHead(ctx.Request.Method))
+    {
+        ctx.Request.Method = HttpMethods.Get;
+        ctx.Response.Body = Stream.Null;
+    }
+    return next(ctx);
+});
+app.UseRouting(); // after the HEAD rewrite, so HEAD selects the GET endpoint
 app.UseHttpsRedirectOnPlainPort(options);
 app.UseHardening(options);
 app.Use(async (ctx, next) =>
@@ -103,6 +114,8 @@ app.Use(async (ctx, next) =>
     try
     {
         await next(ctx);
+        if (ctx.Response.StatusCode == 405 && !ctx.Response.HasStarted)
+            await ctx.Response.WriteAsJsonAsync(new { detail = $"Method \"{ctx.Request.Method}\" not allowed." });
     }
     catch (Exception e) when (!ctx.Response.HasStarted && e is not OperationCanceledException)
     {

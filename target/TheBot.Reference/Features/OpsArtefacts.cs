@@ -436,10 +436,13 @@ public static class OpsArtefacts
         {
             if (options.Faults.Has(Fault.BackupCorrupt))
             {
-                // A dump cut off mid-transfer: a gzip header and a truncated stream.
+                // A copy damaged in transit: garbage inside the deflate data and the tail cut off,
+                // so `gzip -t` and a .NET GZipStream both fail on it.
                 using var whole = new MemoryStream();
                 await using (var gz = new GZipStream(whole, CompressionLevel.Fastest, leaveOpen: true)) await gz.WriteAsync(dump, ct);
-                await file.WriteAsync(whole.ToArray().AsMemory(0, (int)Math.Max(20, whole.Length / 3)), ct);
+                var bytes = whole.ToArray()[..(int)Math.Max(64, whole.Length * 2 / 3)];
+                for (var i = 16; i < Math.Min(bytes.Length, 16 + 256); i++) bytes[i] = 0xFF;
+                await file.WriteAsync(bytes, ct);
             }
             else
             {
