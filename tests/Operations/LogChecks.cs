@@ -51,7 +51,7 @@ public sealed class LogChecks(GateEnvironment environment) : OperationsCheck(env
         line.Should().NotBeNull($"the failed sign-in as {marker} at {login.Url} must be written to {Path.Combine(logs.Directory, "audit.log")} within 5 s (contract §8: every login attempt)");
     }
 
-    [Check("OBS-004", "8.1, 8.2", Severity = Severity.Medium)]
+    [Check("OBS-004", "8.2", Severity = Severity.Medium)]
     public void Log_files_stay_within_the_rotation_limits()
     {
         var logs = Logs;

@@ -37,7 +37,7 @@ public sealed class TaskWorker(IConnectionMultiplexer redis, ILogger<TaskWorker>
                     Metrics.CeleryTaskDuration.Observe(0.002, Metrics.Label("task", "core.tasks.cleanup_expired_sessions"));
                 }
             }
-            catch (RedisException) { /* readiness reports the broker as down */ }
+            catch (Exception e) when (e is RedisException or TimeoutException) { /* readiness reports the broker as down; RedisTimeoutException is a TimeoutException, and an unhandled one stops the host */ }
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
