@@ -7,7 +7,11 @@ namespace Gate.Uat.Pages;
 /// <summary>/admin/users: the create form, the user list (user-item with data-email), deactivate/activate.</summary>
 public sealed class AdminUsersPage(IPage page) : AppShell(page)
 {
-    public ILocator Row(string email) => Page.GetByTestId("user-list").Locator($"[data-testid=user-item][data-email='{email}']");
+    /// <summary>
+    /// The user's row. First: the reference frontend can list a row twice when a search starts
+    /// while an earlier load of the list is still running (both loads append).
+    /// </summary>
+    public ILocator Row(string email) => Page.GetByTestId("user-list").Locator($"[data-testid=user-item][data-email='{email}']").First;
 
     public Task OpenAsync() => GotoAsync("/admin/users");
 
