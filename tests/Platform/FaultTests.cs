@@ -38,8 +38,8 @@ public sealed class FaultTests(PlatformServers servers)
     /// <summary>Faults the gate's launcher applies to PostgreSQL/Redis: the platform only has to accept the names.</summary>
     private static readonly string[] EnvironmentOnly = ["db-without-ssl", "redis-without-password", "redis-without-persistence"];
 
-    /// <summary>Faults the launcher applies alone (it stops a server); the platform never sees the name.</summary>
-    private static readonly string[] LauncherOnly = ["postgres-down", "redis-down"];
+    /// <summary>Faults the launcher applies alone (it stops a server, withholds a setting, breaks the media volume); the platform never sees the name.</summary>
+    private static readonly string[] LauncherOnly = ["postgres-down", "redis-down", "payments-unconfigured", "media-unwritable"];
 
     private static readonly Dictionary<string, Func<RunningPlatform, Task>> Probes = new()
     {

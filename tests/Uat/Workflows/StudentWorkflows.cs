@@ -60,8 +60,9 @@ public sealed class StudentWorkflows(GateEnvironment environment, BrowserHost ho
         var chat = new ChatPage(student.Page);
         await chat.OpenWithAsync(tutor);
         await chat.ExpectLiveAsync();
-        var text = Tagged("Здравствуйте! Вопрос по домашнему заданию");
+        // Markup in a message must be shown as typed, not interpreted (stored XSS).
+        var text = Tagged("Здравствуйте! Вопрос по <b>домашнему</b> заданию");
         await chat.SendAsync(text);
-        await chat.ExpectMessageAsync(text, $"the sent message in the chat with {tutor}");
+        await chat.ExpectMessageAsync(text, $"the sent message, shown exactly as typed (tags as text), in the chat with {tutor}");
     }
 }
