@@ -31,6 +31,9 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
 
     private static readonly ConcurrentDictionary<string, SavedState> Saved = new(StringComparer.Ordinal);
 
+    /// <summary>Failure messages quote the toasts the tab showed, even those already gone.</summary>
+    static UatCheck() => Step.Notices = page => new AppShell(page).ShownToastsAsync();
+
     protected Credential CredentialFor(string role) => Require.Value(Settings.Credentials.For(role),
         $"no credentials for role '{role}' (set GATE_{role.ToUpperInvariant()}_EMAIL and GATE_{role.ToUpperInvariant()}_PASSWORD or GATE_CREDENTIALS_FILE)");
 
@@ -175,6 +178,16 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
 
     /// <summary>The run id in a form fit for file names and e-mail local parts.</summary>
     protected string SafeRunId => new(Settings.RunId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+
+    /// <summary>
+    /// Records that something this check created cannot be removed through the platform's API
+    /// (the contract has no delete for it): harmless on the embedded default, a warning elsewhere.
+    /// </summary>
+    protected void LeftBehind(string what)
+    {
+        if (!Settings.IsEmbedded)
+            Xunit.TestContext.Current.AddWarning($"{what} stays on {Settings.BaseUrl} (no delete in the API), tagged {Settings.RunId}");
+    }
 
     /// <summary>Registers the removal of an object through its DELETE endpoint.</summary>
     protected void DeleteAfterwards(SignedIn owner, string what, string path) => DeleteAfterwards(() => owner, what, path);

@@ -24,6 +24,7 @@ public sealed class AdminWorkflows(GateEnvironment environment, BrowserHost host
         await admin.Shell.OpenSidebarAsync("Пользователи");
         var users = new AdminUsersPage(admin.Page);
         await users.CreateAsync(email, "UAT", Settings.RunId, "student", password);
+        LeftBehind($"the deactivated account {email}");
 
         var newcomer = new SignInPage(await NewPageAsync("new-user"));
         await newcomer.OpenAsync();

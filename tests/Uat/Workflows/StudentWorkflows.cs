@@ -28,6 +28,7 @@ public sealed class StudentWorkflows(GateEnvironment environment, BrowserHost ho
         var student = await AsAsync("student", "/assignments");
         var teacher = await AsAsync("teacher", "/assignments", "teacher");
         var title = Tagged("UAT домашнее задание");
+        LeftBehind($"the assignment '{title}' and its submission");
         await new AssignmentsPage(teacher.Page).CreateAsync(title, student.UserId);
 
         var assignments = new AssignmentsPage(student.Page);
@@ -62,6 +63,7 @@ public sealed class StudentWorkflows(GateEnvironment environment, BrowserHost ho
         await chat.ExpectLiveAsync();
         // Markup in a message must be shown as typed, not interpreted (stored XSS).
         var text = Tagged("Здравствуйте! Вопрос по <b>домашнему</b> заданию");
+        LeftBehind("a chat message");
         await chat.SendAsync(text);
         await chat.ExpectMessageAsync(text, $"the sent message, shown exactly as typed (tags as text), in the chat with {tutor}");
     }

@@ -47,6 +47,7 @@ public sealed class TeacherWorkflows(GateEnvironment environment, BrowserHost ho
         var teacher = await AsAsync("teacher", "/assignments");
         var student = await AsAsync("student", "/dashboard/student", "student");
         var title = Tagged("UAT задание на проверку");
+        LeftBehind($"the assignment '{title}' and its graded submission");
         var assignments = new AssignmentsPage(teacher.Page);
         await assignments.CreateAsync(title, student.UserId);
         var studentView = new AssignmentsPage(student.Page);
@@ -73,6 +74,7 @@ public sealed class TeacherWorkflows(GateEnvironment environment, BrowserHost ho
         await chat.OpenWithAsync(student);
         await chat.ExpectLiveAsync();
         var text = Tagged("Добрый день! Проверил вашу работу");
+        LeftBehind("a chat message");
         await chat.SendAsync(text);
         await chat.ExpectMessageAsync(text, $"the sent message in the chat with {student}");
     }
