@@ -16,7 +16,8 @@ public class AppShell(IPage page)
           const seen = (node) => {
             if (!(node instanceof Element)) return;
             for (const t of [node, ...node.querySelectorAll('[data-testid=toast]')])
-              if (t.dataset && t.dataset.testid === 'toast') {
+              if (t.dataset && t.dataset.testid === 'toast' && !t.dataset.uatSeen) {
+                t.dataset.uatSeen = '1';
                 const all = JSON.parse(sessionStorage.getItem('uat.toasts') || '[]');
                 all.push(t.textContent);
                 sessionStorage.setItem('uat.toasts', JSON.stringify(all));
