@@ -23,6 +23,9 @@ public static class Program
           gate-cli merge --out <dir> <dir1> <dir2> ...
               Merges shard results folders into one (trx per suite, manifests, evidence, attachments;
               a shard's own signoff/ folder is left out).
+          gate-cli validate
+              Binds the GATE_* settings as the suites will; one line naming the variable on a mistake (exit 2),
+              else one line saying what the gate will check.
           gate-cli shard --index i --count n --suite <name> [--manifest <file> | --assembly <dll> | --results <dir>]
               Prints a `dotnet test --filter` expression selecting shard i (0-based) of n of the suite's
               check IDs (stable FNV-1a hash of the ID). Check IDs come from the manifest or the built
@@ -50,7 +53,8 @@ public static class Program
                 "summary" => SummaryCommand.Run(new Args("summary", rest, new HashSet<string>()), stdout, stderr),
                 "merge" => MergeCommand.Run(new Args("merge", rest, new HashSet<string>()), stdout, stderr),
                 "shard" => ShardCommand.Run(new Args("shard", rest, new HashSet<string>()), stdout, stderr),
-                _ => throw new GateConfigException($"unknown command '{args[0]}' (commands: report, verdict, summary, merge, shard; see gate-cli help)"),
+                "validate" => ValidateCommand.Run(stdout),
+                _ => throw new GateConfigException($"unknown command '{args[0]}' (commands: report, verdict, summary, merge, shard, validate; see gate-cli help)"),
             };
         }
         catch (GateConfigException e)

@@ -70,6 +70,12 @@ public static class Hardening
                 await next();
                 return;
             }
+            // nginx: a default server answers foreign Host headers with 400, never a redirect to them (host header poisoning).
+            if (!options.Faults.Has(Fault.UnknownHostAccepted) && !options.AllowedHosts.Contains(ctx.Request.Host.Host))
+            {
+                ctx.Response.StatusCode = 400;
+                return;
+            }
             var host = options.Faults.Has(Fault.RedirectToOtherHost) ? OtherHost : ctx.Request.Host.Host;
             var port = options.HttpsPort == 443 || options.Faults.Has(Fault.RedirectToOtherHost) ? "" : $":{options.HttpsPort}";
             ctx.Response.StatusCode = StatusCodes.Status301MovedPermanently;

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+[assembly: AssemblyFixture(typeof(LoadEngine.Tests.TestServer))]
+// Latency accuracy is measured in these tests: never let them compete with each other.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace LoadEngine.Tests;
+
+/// <summary>
+/// A tiny Kestrel server on 127.0.0.1 with KNOWN behaviour: fixed delays, a stall window, and a
+/// deterministic share of 500s. The engine is measured against it.
+/// </summary>
+public sealed class TestServer : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private long _stallFrom, _stallUntil;
+    private long _counter;
+
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpMessageInvoker Client { get; } = Gate.Load.LoadHttp.CreateInvoker(maxConnections: 2048);
+
+    public Uri Url(string path) => new(BaseAddress, path);
+
+    /// <summary>Requests to /stallable arriving in [now+after, now+after+length) wait until the window ends.</summary>
+    public void Stall(TimeSpan after, TimeSpan length)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _stallUntil, now + (long)((after + length).TotalSeconds * Stopwatch.Frequency));
+        Volatile.Write(ref _stallFrom, now + (long)(after.TotalSeconds * Stopwatch.Frequency));
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _app = builder.Build();
+        _app.MapGet("/fast", () => "ok");
+        _app.MapGet("/delay/{ms:int}", async (int ms) =>
+        {
+            await Task.Delay(ms);
+            return "ok";
+        });
+        _app.MapGet("/stallable", async () =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            var until = Volatile.Read(ref _stallUntil);
+            if (now >= Volatile.Read(ref _stallFrom) && now < until)
+                await Task.Delay(Stopwatch.GetElapsedTime(now, until));
+            return "ok";
+        });
+        // Every n-th request (counted across the whole server) answers 500.
+        _app.MapGet("/fail-every/{n:int}", (int n) =>
+            Interlocked.Increment(ref _counter) % n == 0 ? Results.StatusCode(500) : Results.Text("ok"));
+        await _app.StartAsync();
+        BaseAddress = new Uri(_app.Urls.First());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+    }
+}
