@@ -72,9 +72,10 @@ var app = builder.Build();
 
 var database = app.Services.GetRequiredService<Database>();
 Trace("built");
-var applied = await database.MigrateAndSeedAsync(CancellationToken.None);
+await database.MigrateAndSeedAsync(CancellationToken.None);
 Trace("migrated");
-Metrics.MigrationsCompleted.Inc(by: applied);
+// Applied migrations of this database (a pending one shows as a gap against migrations.json).
+Metrics.MigrationsCompleted.Inc(by: await database.ScalarAsync<long>("SELECT count(*) FROM django_migrations", CancellationToken.None));
 var logs = app.Services.GetRequiredService<Logs>();
 if (options.Faults.Has(Fault.SecretInLogs))
     logs.Error.Write($"settings loaded: DEBUG=False SECRET_KEY={options.SecretKey} DATABASE={options.DatabaseConnectionString}");
@@ -82,6 +83,7 @@ if (options.Faults.Has(Fault.SecretInLogs))
 if (options.WriteOpsArtefactsOnly is { } opsOnly)
 {
     await OpsArtefacts.WriteAsync(options with { OpsDirectory = opsOnly }, database, CancellationToken.None);
+    await TheBot.Reference.Ops.OperationsArtefacts.WriteAsync(options with { OpsDirectory = opsOnly }, CancellationToken.None);
     Console.WriteLine($"THEBOT OPS ARTEFACTS {Path.GetFullPath(opsOnly)}");
     return 0;
 }

@@ -36,7 +36,8 @@ public sealed class FaultTests(PlatformServers servers)
     private static readonly string LegacyOpenSsl = WriteLegacyOpenSsl();
 
     /// <summary>Faults the gate's launcher applies to PostgreSQL/Redis: the platform only has to accept the names.</summary>
-    private static readonly string[] EnvironmentOnly = ["db-without-ssl", "redis-without-password", "redis-without-persistence"];
+    private static readonly string[] EnvironmentOnly =
+        ["db-without-ssl", "redis-without-password", "redis-without-persistence", "db-app-superuser", "redis-memory-small", "memory-limit-too-tight"];
 
     /// <summary>Faults the launcher applies alone (it stops a server, withholds a setting, breaks the media volume); the platform never sees the name.</summary>
     private static readonly string[] LauncherOnly = ["postgres-down", "redis-down", "payments-unconfigured", "media-unwritable"];
@@ -126,6 +127,12 @@ public sealed class FaultTests(PlatformServers servers)
             var connect = () => Ws.ConnectAsync(p, $"/ws/notifications/?token={new string('a', 40)}");
             await connect.Should().ThrowAsync<WebSocketException>();
         },
+        ["payments-not-configured"] = async p =>
+        {
+            var (status, body) = await p.PostAsync("/api/payments/payments/", Student, new { amount = 100, service_name = "Урок", customer_fio = "Иван", description = "x", return_url = "" }).ReadAsync();
+            status.Should().Be(400);
+            body.GetProperty("error_type").GetString().Should().Be("configuration_error");
+        },
         ["admin-not-staff"] = async p => (await p.GetAsync("/api/auth/me/", "admin@test.com").ReadAsync()).Body.GetProperty("is_staff").GetBoolean().Should().BeFalse(),
         ["frontend-broken"] = async p => (await p.GetAsync("/")).StatusCode.Should().Be(HttpStatusCode.BadGateway),
         ["migrations-pending"] = async p =>
@@ -168,6 +175,30 @@ public sealed class FaultTests(PlatformServers servers)
         {
             var newest = Directory.GetFiles(Path.Combine(p.OpsDirectory, "backups"), "db_backup_*.sql.gz").Max(File.GetLastWriteTimeUtc);
             newest.Should().BeBefore(DateTime.UtcNow.AddDays(-1));
+            return Task.CompletedTask;
+        },
+        ["image-secret-env"] = p => Ops(p, "backend-image-inspect.json", "SECRET_KEY="),
+        ["image-critical-cve"] = p => Ops(p, "trivy/backend.json", "\"CRITICAL\""),
+        ["image-latest-tag"] = p => Ops(p, "backend-image-inspect.json", "thebot-backend:latest"),
+        ["compose-incomplete"] = p => Ops(p, "docker-compose.yml", "    depends_on:\n      - postgres\n"),
+        ["compose-inline-secrets"] = p => Ops(p, "docker-compose.yml", "POSTGRES_PASSWORD: Sup3rS3cretPw"),
+        ["nginx-invalid"] = p => Ops(p, "nginx.conf", "client_max_body_size 50m\n"),
+        ["nginx-proxy-gaps"] = p => Ops(p, "nginx.conf", "return 302 https://"),
+        ["prometheus-config-wrong"] = p => Ops(p, "prometheus.yml", "metrics_path: /metrics\n"),
+        ["backup-offsite-missing"] = p =>
+        {
+            Directory.GetFiles(Path.Combine(p.OpsDirectory, "offsite")).Should().BeEmpty();
+            return Task.CompletedTask;
+        },
+        ["backup-schedule-missing"] = p =>
+        {
+            File.ReadAllText(Path.Combine(p.OpsDirectory, "crontab")).Should().NotContain("pg_dump");
+            return Task.CompletedTask;
+        },
+        ["static-not-collected"] = async p => (await p.GetAsync("/static/css/app.3f2a9c1e.css")).StatusCode.Should().Be(HttpStatusCode.NotFound),
+        ["log-rotation-off"] = p =>
+        {
+            new FileInfo(Path.Combine(p.Process.LogDirectory, "celery.log")).Length.Should().BeGreaterThan(10 * 1024 * 1024);
             return Task.CompletedTask;
         },
         ["backup-corrupt"] = async p =>
@@ -213,17 +244,23 @@ public sealed class FaultTests(PlatformServers servers)
         Probes.Keys.Concat(EnvironmentOnly).Concat(LauncherOnly).Should().BeEquivalentTo(FaultsInDocumentation());
     }
 
-    [Fact]
-    public async Task An_unknown_fault_name_stops_start_up_with_exit_code_2()
+    [Theory]
+    [InlineData("--faults=no-such-fault", "no-such-fault")]
+    [InlineData("--secret-key=django-insecure-abcdefghijklmnopqrstuvwxyz0123456789abcdefghij", "THEBOT_SECRET_KEY")]
+    [InlineData("--secret-key=tooshort", "THEBOT_SECRET_KEY")]
+    [InlineData("--environment=staging", "THEBOT_ENVIRONMENT")]
+    [InlineData("--allowed-hosts=*", "THEBOT_ALLOWED_HOSTS")]
+    [InlineData("--cors-allowed-origins=http://localhost:3000", "THEBOT_CORS_ALLOWED_ORIGINS")]
+    public async Task Unsafe_or_unknown_settings_stop_start_up_with_exit_code_2(string argument, string named)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(ReferencePlatform.Locate(null));
-        psi.ArgumentList.Add("--faults=no-such-fault");
+        psi.ArgumentList.Add(argument);
         using var process = Process.Start(psi)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         process.ExitCode.Should().Be(2);
-        stderr.Should().Contain("no-such-fault");
+        stderr.Should().Contain(named);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
     public async Task<JsonArray> RowsAsync(string sql, CancellationToken ct, params object?[] args)
     {
         await using var cmd = Command($"SELECT coalesce(json_agg(t), '[]')::text FROM ({sql}) t", args);
-        var text = (string?)await cmd.ExecuteScalarAsync(ct) ?? "[]";
+        var text = (string?)await Timed(() => cmd.ExecuteScalarAsync(ct)) ?? "[]";
         return JsonNode.Parse(text)!.AsArray();
     }
 
@@ -67,14 +67,14 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
     public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params object?[] args)
     {
         await using var cmd = Command(sql, args);
-        var value = await cmd.ExecuteScalarAsync(ct);
+        var value = await Timed(() => cmd.ExecuteScalarAsync(ct));
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<int> ExecAsync(string sql, CancellationToken ct, params object?[] args)
     {
         await using var cmd = Command(sql, args);
-        return await cmd.ExecuteNonQueryAsync(ct);
+        return await Timed(() => cmd.ExecuteNonQueryAsync(ct));
     }
 
     public NpgsqlCommand Command(string sql, params object?[] args)
@@ -82,7 +82,22 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
         var cmd = dataSource.CreateCommand(sql);
         foreach (var a in args) cmd.Parameters.Add(new NpgsqlParameter { Value = a ?? DBNull.Value });
         Metrics.DbExecute.Inc();
+        Metrics.OrmQueries.Inc();
+        Metrics.DbConnections.Inc(); // a pooled connection checkout per statement
         return cmd;
+    }
+
+    /// <summary>Feeds django_db_execute_time_seconds and django_db_slow_query_total (over 500 ms).</summary>
+    private static async Task<T> Timed<T>(Func<Task<T>> run)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return await run(); }
+        finally
+        {
+            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Metrics.DbExecuteTime.Observe(seconds);
+            if (seconds > 0.5) Metrics.DbSlowQueries.Inc();
+        }
     }
 
     /// <summary>The seven users of `create_test_users_all`; idempotent like the command.</summary>

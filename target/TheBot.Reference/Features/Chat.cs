@@ -24,6 +24,7 @@ public sealed class ChatHub(Database db, IConnectionMultiplexer redis)
         """;
 
     public static RedisChannel Channel(int roomId) => RedisChannel.Literal($"chat:room:{roomId}");
+    public static RedisChannel NotificationChannel(int userId) => RedisChannel.Literal($"notifications:user:{userId}");
 
     public Task<bool> IsParticipantAsync(int roomId, int userId, CancellationToken ct) =>
         db.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM chat_chatparticipant WHERE room_id = $1 AND user_id = $2)", ct, roomId, userId);
@@ -36,7 +37,13 @@ public sealed class ChatHub(Database db, IConnectionMultiplexer redis)
         var message = (await db.RowAsync($"{MessageSelect} WHERE m.id = $1", ct, id))!;
         Metrics.MessagesSent.Inc();
         await PublishAsync(roomId, new JsonObject { ["type"] = "message", ["message"] = message.DeepClone() });
-        Metrics.NotificationsSent.Inc();
+        // Every other participant also gets a notification on /ws/notifications/.
+        foreach (var recipient in await db.RowsAsync("SELECT user_id FROM chat_chatparticipant WHERE room_id = $1 AND user_id <> $2", ct, roomId, senderId))
+        {
+            var frame = new JsonObject { ["type"] = "notification", ["kind"] = "new_message", ["chat_id"] = roomId, ["message"] = message.DeepClone() };
+            await redis.GetSubscriber().PublishAsync(NotificationChannel((int)recipient!["user_id"]!), frame.ToJsonString(Api.Output));
+            Metrics.NotificationsSent.Inc();
+        }
         return message;
     }
 

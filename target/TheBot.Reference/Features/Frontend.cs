@@ -251,13 +251,16 @@ public static class Frontend
         {
             // Django's get_token(): every page sets the csrftoken cookie the scripts send back.
             ctx.RequestServices.GetRequiredService<Sessions>().EnsureCsrfCookie(ctx);
-            return Results.Text($"""
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var html = $"""
                 <!doctype html>
                 <html lang="ru"><head><meta charset="utf-8"><title>{title}</title>
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <link rel="stylesheet" href="/static/app.css"><script src="/static/app.js" defer></script></head>
                 {body}</html>
-                """, "text/html; charset=utf-8", statusCode: status);
+                """;
+            Metrics.TemplateRender.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return Results.Text(html, "text/html; charset=utf-8", statusCode: status);
         }
     }
 

@@ -29,7 +29,8 @@ public static class Hardening
             }
 
             var headers = ctx.Response.Headers;
-            if (!faults.Has(Fault.NoHsts) && ctx.Request.IsHttps)
+            // is_secure(): TLS here, or TLS terminated by the proxy (SECURE_PROXY_SSL_HEADER).
+            if (!faults.Has(Fault.NoHsts) && (ctx.Request.IsHttps || ctx.Request.Headers["X-Forwarded-Proto"] == "https"))
                 headers.StrictTransportSecurity = faults.Has(Fault.ShortHsts)
                     ? $"max-age={ShortHstsSeconds}"
                     : $"max-age={HstsSeconds}; includeSubDomains; preload";

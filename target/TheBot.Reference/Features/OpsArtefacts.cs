@@ -77,8 +77,8 @@ public static class OpsArtefacts
             CORS_ALLOWED_ORIGINS={(insecure ? "http://localhost:3000,https://" + Domain : $"https://{Domain},https://www.{Domain}")}
 
             # External Services
-            YOOKASSA_SHOP_ID={(insecure ? "<actual-shop-id>" : o.YooKassaShopId.Length > 0 ? o.YooKassaShopId : "514" + RandomNumberGenerator.GetInt32(100000, 999999))}
-            YOOKASSA_SECRET_KEY={(insecure ? "<actual-secret>" : o.YooKassaSecretKey.Length > 0 ? o.YooKassaSecretKey : "live_" + Secret(40))}
+            YOOKASSA_SHOP_ID={(insecure ? "<actual-shop-id>" : o.YooKassaShopId)}
+            YOOKASSA_SECRET_KEY={(insecure ? "<actual-secret>" : o.YooKassaSecretKey)}
             OPENROUTER_API_KEY=sk-or-v1-{Secret(48).ToLowerInvariant()}
             PACHCA_FORUM_API_TOKEN={Secret(43)}
             TELEGRAM_BOT_TOKEN={RandomNumberGenerator.GetInt32(100000000, 999999999)}:{Secret(35)}
@@ -451,7 +451,15 @@ public static class OpsArtefacts
             }
         }
 
-        Directory.CreateDirectory(options.MediaDirectory);
+        if (stale) File.SetLastWriteTimeUtc(dbFile, when);
+
+        // A missing or unwritable media volume must not stop the platform: uploads fail, the media backup is skipped.
+        try { Directory.CreateDirectory(options.MediaDirectory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"thebot-reference: media folder {options.MediaDirectory} unusable ({e.Message}); no media backup");
+            return;
+        }
         var keep = Path.Combine(options.MediaDirectory, ".keep");
         if (!File.Exists(keep)) await File.WriteAllTextAsync(keep, "", ct);
         await using (var media = File.Create(mediaFile))
@@ -459,8 +467,7 @@ public static class OpsArtefacts
         await using (var tar = new TarWriter(gz, TarEntryFormat.Pax, leaveOpen: true))
             foreach (var path in Directory.EnumerateFiles(options.MediaDirectory, "*", SearchOption.AllDirectories))
                 await tar.WriteEntryAsync(path, Path.GetRelativePath(options.MediaDirectory, path), ct);
-        if (stale)
-            foreach (var path in new[] { dbFile, mediaFile }) File.SetLastWriteTimeUtc(path, when);
+        if (stale) File.SetLastWriteTimeUtc(mediaFile, when);
     }
 
     private static async Task<byte[]> PgDumpAsync(string connectionString, CancellationToken ct)

@@ -17,17 +17,40 @@ public static class WebSocketEndpoints
 
     public static void MapWebSockets(this WebApplication app, PlatformOptions options)
     {
-        app.Map("/ws/notifications/", async (HttpContext ctx, TokenAuth auth) =>
+        app.Map("/ws/notifications/", async (HttpContext ctx, TokenAuth auth, StackExchange.Redis.IConnectionMultiplexer redis) =>
         {
             if (Refuse(ctx, options) is { } refusal) return refusal;
             using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
             var user = await AuthenticateAsync(ctx, socket, auth);
             if (user is null) return Results.Empty;
-            await ReceiveUntilClosedAsync(socket, ctx.RequestAborted, async frame =>
+            // The user's notifications (new chat messages) arrive through Redis from any instance.
+            var gate = new SemaphoreSlim(1, 1);
+            var queue = await redis.GetSubscriber().SubscribeAsync(ChatHub.NotificationChannel(user.Id));
+            queue.OnMessage(async m =>
             {
-                if (frame.TryGetProperty("type", out var t) && t.GetString() == "ping")
-                    await SendAsync(socket, new { type = "pong" }, ctx.RequestAborted);
+                await gate.WaitAsync();
+                try { if (socket.State == WebSocketState.Open) await socket.SendAsync(Encoding.UTF8.GetBytes(m.Message.ToString()), WebSocketMessageType.Text, true, CancellationToken.None); }
+                catch (WebSocketException) { }
+                finally { gate.Release(); }
             });
+            ChatHub.Opened();
+            try
+            {
+                await ReceiveUntilClosedAsync(socket, ctx.RequestAborted, async frame =>
+                {
+                    if (frame.TryGetProperty("type", out var t) && t.GetString() == "ping")
+                    {
+                        await gate.WaitAsync();
+                        try { await SendAsync(socket, new { type = "pong" }, ctx.RequestAborted); }
+                        finally { gate.Release(); }
+                    }
+                });
+            }
+            finally
+            {
+                await queue.UnsubscribeAsync();
+                ChatHub.Closed();
+            }
             return Results.Empty;
         });
     }

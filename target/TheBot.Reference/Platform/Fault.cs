@@ -51,6 +51,7 @@ public static class Fault
     public const string WebhookUnsignedAccepted = "webhook-unsigned-accepted";
     public const string SharedCacheLeak = "shared-cache-leak";
     public const string SecretInLogs = "secret-in-logs";
+    public const string PaymentsNotConfigured = "payments-not-configured";
 
     // Observability
     public const string AuditLogMissing = "audit-log-missing";

@@ -67,8 +67,12 @@ public sealed record PlatformOptions
         var httpsPort = Port("https-port", 8443);
         var origin = httpsPort == 443 ? $"https://{bind}" : $"https://{bind}:{httpsPort}";
         var root = Get("state-dir", Path.Combine(Path.GetTempPath(), "thebot-reference"));
+        var faults = FaultSet.Parse(Get("faults", ""));
+        // Without explicit shop credentials payments answer configuration_error (contract §4); the
+        // gate's launcher passes a sandbox pair. payments-not-configured clears even explicit ones.
+        var noPayments = faults.Has(Fault.PaymentsNotConfigured);
         bool Flag(string key) => Get(key, "false").ToLowerInvariant() is "1" or "true" or "yes" or "on";
-        return new PlatformOptions
+        var options = new PlatformOptions
         {
             BindAddress = bind,
             HttpsPort = httpsPort,
@@ -80,20 +84,35 @@ public sealed record PlatformOptions
             AllowedHosts = Get("allowed-hosts", $"{bind},localhost").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase),
             CorsAllowedOrigins = Get("cors-allowed-origins", origin).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             SeedPassword = Get("seed-password", "TestPass123!"),
-            Faults = FaultSet.Parse(Get("faults", "")),
+            Faults = faults,
             StateDirectory = root,
             MediaDirectory = Get("media-dir", Path.Combine(root, "media")),
             OpsDirectory = Get("ops-dir", Path.Combine(root, "ops")),
             SecretKey = Get("secret-key", GenerateSecretKey()),
             Environment = Get("environment", "production"),
             SentryDsn = Get("sentry-dsn", ""),
-            YooKassaShopId = Get("yookassa-shop-id", ""),
-            YooKassaSecretKey = Get("yookassa-secret-key", ""),
+            YooKassaShopId = noPayments ? "" : Get("yookassa-shop-id", ""),
+            YooKassaSecretKey = noPayments ? "" : Get("yookassa-secret-key", ""),
             WebhookAllowLoopback = Flag("webhook-allow-loopback"),
             SlowApiMilliseconds = int.TryParse(Get("slow-api-ms", "600"), out var slow) && slow >= 0 ? slow : 600,
             BurstPerSecond = int.TryParse(Get("burst-rate", "10"), out var burst) && burst > 0 ? burst : 10,
             WriteOpsArtefactsOnly = values.TryGetValue("write-ops-artefacts", out var ops) && ops.Length > 0 ? ops : null,
         };
+        // settings.py's production start-up refusals (contract §7); DEBUG=True (debug-mode) skips them, as Django does.
+        if (!faults.Has(Fault.DebugMode)) RefuseInsecure(options);
+        return options;
+    }
+
+    private static void RefuseInsecure(PlatformOptions o)
+    {
+        if (o.SecretKey.Length < 50 || o.SecretKey.Distinct().Count() < 5 || o.SecretKey.StartsWith("django-insecure-", StringComparison.Ordinal))
+            throw new ArgumentException("THEBOT_SECRET_KEY must have 50+ characters, 5+ distinct ones and no django-insecure- prefix when DEBUG is off.");
+        if (o.Environment != "production")
+            throw new ArgumentException($"THEBOT_ENVIRONMENT is '{o.Environment}': only 'production' may run with DEBUG off.");
+        if (o.AllowedHosts.Count == 0 || o.AllowedHosts.Contains("*"))
+            throw new ArgumentException("THEBOT_ALLOWED_HOSTS must list host names (not empty, not *).");
+        if (o.CorsAllowedOrigins.Count == 0 || o.CorsAllowedOrigins.Any(c => c == "*" || c.Contains("localhost", StringComparison.OrdinalIgnoreCase)))
+            throw new ArgumentException("THEBOT_CORS_ALLOWED_ORIGINS must list the frontend origin(s), without * or localhost.");
     }
 
     /// <summary>As Django's get_random_secret_key: 50 characters from a 50-symbol alphabet.</summary>
