@@ -70,12 +70,8 @@ public sealed class TeacherWorkflows(GateEnvironment environment, BrowserHost ho
         var teacher = await AsAsync(account, "/chat");
         var student = await ContactAsync(teacher, "student");
 
-        var chat = new ChatPage(teacher.Page);
-        await chat.OpenWithAsync(student);
-        await chat.ExpectLiveAsync();
         var text = Tagged("Добрый день! Проверил вашу работу");
         LeftBehind("a chat message");
-        await chat.SendAsync(text);
-        await chat.ExpectMessageAsync(text, $"the sent message in the chat with {student}");
+        await new ChatPage(teacher.Page).SayAsync(student, text);
     }
 }

@@ -46,12 +46,8 @@ public sealed class TutorWorkflows(GateEnvironment environment, BrowserHost host
         var tutor = await AsAsync("tutor", "/chat");
         var parent = await ContactAsync(tutor, "parent");
 
-        var chat = new ChatPage(tutor.Page);
-        await chat.OpenWithAsync(parent);
-        await chat.ExpectLiveAsync();
         var text = Tagged("Здравствуйте! Отчёт за неделю готов");
         LeftBehind("a chat message");
-        await chat.SendAsync(text);
-        await chat.ExpectMessageAsync(text, $"the sent message in the chat with {parent}");
+        await new ChatPage(tutor.Page).SayAsync(parent, text);
     }
 }
