@@ -188,6 +188,7 @@ app.MapReports();
 app.MapPayments(options);
 app.MapApplications();
 app.MapAdminUsers();
+app.MapAdminReports();
 app.MapMedia(options);
 app.MapWebSockets(options);
 app.MapFrontend(options);

@@ -39,7 +39,7 @@ public sealed class FaultTests(PlatformServers servers)
     private static readonly string[] EnvironmentOnly =
         ["db-without-ssl", "redis-without-password", "redis-without-persistence", "db-app-superuser", "redis-memory-small", "memory-limit-too-tight"];
 
-    /// <summary>Faults the launcher applies alone (it stops a server); the platform never sees the name.</summary>
+    /// <summary>Faults the launcher applies alone (it stops a server, withholds a setting, breaks the media volume); the platform never sees the name.</summary>
     private static readonly string[] LauncherOnly = ["postgres-down", "redis-down", "payments-unconfigured", "media-unwritable"];
 
     private static readonly Dictionary<string, Func<RunningPlatform, Task>> Probes = new()

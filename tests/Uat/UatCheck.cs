@@ -13,7 +13,7 @@ using RestSharp;
 namespace Gate.Uat;
 
 /// <summary>A user signed in through the browser: the page, and the API token the frontend holds.</summary>
-public sealed record SignedIn(string Role, IPage Page, string Token, int UserId, string FullName)
+public sealed record SignedIn(string Account, IPage Page, string Token, int UserId, string FullName)
 {
     public AppShell Shell => new(Page);
 }
@@ -31,6 +31,9 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
 
     private static readonly ConcurrentDictionary<string, SavedState> Saved = new(StringComparer.Ordinal);
 
+    /// <summary>Failure messages quote the toasts the tab showed, even those already gone.</summary>
+    static UatCheck() => Step.Notices = page => new AppShell(page).ShownToastsAsync();
+
     protected Credential CredentialFor(string role) => Require.Value(Settings.Credentials.For(role),
         $"no credentials for role '{role}' (set GATE_{role.ToUpperInvariant()}_EMAIL and GATE_{role.ToUpperInvariant()}_PASSWORD or GATE_CREDENTIALS_FILE)");
 
@@ -47,7 +50,7 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
 
     /// <summary>Write workflows run on the embedded default, elsewhere only with GATE_ALLOW_WRITES=true.</summary>
     protected void RequireWrites() => Require.That(Settings.IsEmbedded || Settings.AllowWrites,
-        $"this workflow creates data on {Settings.BaseUrl}; set GATE_ALLOW_WRITES=true to run it (records carry the run id {Settings.RunId} and are removed afterwards)");
+        $"this workflow creates data on {Settings.BaseUrl}; set GATE_ALLOW_WRITES=true to run it (records carry the run id {Settings.RunId}; those the API can delete are removed afterwards, the others are named in warnings)");
 
     /// <summary>A name for something this check creates: carries the run id, so leftovers can be traced to a run.</summary>
     protected string Tagged(string what) => $"{what} [{Settings.RunId}]";
@@ -69,16 +72,16 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
     }
 
     /// <summary>
-    /// A page signed in as <paramref name="role"/>: this run's browser state for the account when
+    /// A page signed in as <paramref name="account"/>: this run's browser state for the account when
     /// there is one, else a sign-in through the form. Opens <paramref name="path"/>.
     /// </summary>
-    protected async Task<SignedIn> AsAsync(string role, string path, string? label = null)
+    protected async Task<SignedIn> AsAsync(string account, string path, string? label = null)
     {
         SignedIn user;
-        if (Saved.TryGetValue(role, out var state))
+        if (Saved.TryGetValue(account, out var state))
         {
             var origin = Settings.BaseUrl!.GetLeftPart(UriPartial.Authority);
-            var page = await NewPageAsync(label ?? role, async context =>
+            var page = await NewPageAsync(label ?? account, async context =>
             {
                 await context.AddCookiesAsync(state.Cookies);
                 // sessionStorage is per tab and not part of Playwright's storage state: put it back once.
@@ -91,9 +94,9 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
                     })();
                     """);
             });
-            user = new SignedIn(role, page, state.Token, state.UserId, state.FullName);
+            user = new SignedIn(account, page, state.Token, state.UserId, state.FullName);
         }
-        else user = await SignInAsync(role, label);
+        else user = await SignInAsync(account, label);
         await user.Shell.GotoAsync(path);
         return user;
     }
@@ -109,12 +112,12 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
     });
 
     /// <summary>Forgets the reusable state of an account whose token this check ended (logout, deactivation).</summary>
-    protected static void Forget(string role) => Saved.TryRemove(role, out _);
+    protected static void Forget(string account) => Saved.TryRemove(account, out _);
 
     private static async Task<SavedState> CaptureAsync(IPage page)
     {
-        var token = await page.EvaluateAsync<string?>("() => sessionStorage.getItem('thebot.token')")
-            ?? throw new InvalidOperationException($"signed in at {page.Url} but the frontend kept no API token in sessionStorage ('thebot.token')");
+        var token = await page.EvaluateAsync<string?>("() => sessionStorage.getItem('thebot.token')");
+        if (token is null) Xunit.Assert.Fail($"expected the signed-in frontend to keep its API token in sessionStorage ('thebot.token'); found none; at {page.Url}");
         Redactor.AddSecret(token);
         var userJson = await page.EvaluateAsync<string?>("() => sessionStorage.getItem('thebot.user')") ?? "{}";
         using var user = JsonDocument.Parse(userJson);
@@ -125,7 +128,7 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
             Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires,
             HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
         }).ToList();
-        return new SavedState(token, userJson, id, name, cookies);
+        return new SavedState(token!, userJson, id, name, cookies);
     }
 
     private static string Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
@@ -144,7 +147,7 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
             ? results.EnumerateArray().Where(c => Str(c, "role") == role).Select(c => Str(c, "full_name")).Where(n => n.Length > 0).ToList()
             : [];
         if (names.Count == 0)
-            Xunit.Assert.Fail($"expected {user.Role} {user.FullName} to have a {role} among their chat contacts; found none at {contacts.Url} ({contacts.Describe(200)})");
+            Xunit.Assert.Fail($"expected {user.Account} {user.FullName} to have a {role} among their chat contacts; found none at {contacts.Url} ({contacts.Describe(200)})");
         return names[0];
     }
 
@@ -160,7 +163,7 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
             : default;
         var name = list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().Select(e => Str(e, "full_name")).FirstOrDefault(n => n.Length > 0) : null;
         if (name is null)
-            Xunit.Assert.Fail($"expected {user.Role} {user.FullName} to have at least one person listed at {response.Url}; found: {response.Describe(200)}");
+            Xunit.Assert.Fail($"expected {user.Account} {user.FullName} to have at least one person listed at {response.Url}; found: {response.Describe(200)}");
         return name!;
     }
 
@@ -175,6 +178,16 @@ public abstract class UatCheck(GateEnvironment environment, BrowserHost host) : 
 
     /// <summary>The run id in a form fit for file names and e-mail local parts.</summary>
     protected string SafeRunId => new(Settings.RunId.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+
+    /// <summary>
+    /// Records that something this check created cannot be removed through the platform's API
+    /// (the contract has no delete for it): harmless on the embedded default, a warning elsewhere.
+    /// </summary>
+    protected void LeftBehind(string what)
+    {
+        if (!Settings.IsEmbedded)
+            Xunit.TestContext.Current.AddWarning($"{what} stays on {Settings.BaseUrl} (no delete in the API), tagged {Settings.RunId}");
+    }
 
     /// <summary>Registers the removal of an object through its DELETE endpoint.</summary>
     protected void DeleteAfterwards(SignedIn owner, string what, string path) => DeleteAfterwards(() => owner, what, path);

@@ -226,6 +226,8 @@ public static class Frontend
 
         app.MapGet("/admin/monitoring", (HttpContext ctx) => App(ctx, "Мониторинг — THE_BOT", "admin-monitoring", """
             <h1>Мониторинг</h1><div data-testid="monitoring-content"></div>
+            <h2>Отчёт о системе</h2><button type="button" data-testid="admin-report-button">Сформировать отчёт</button>
+            <div class="card" data-testid="admin-report" hidden></div>
             """));
 
         foreach (var (path, title) in new[] { ("/schedule", "Расписание"), ("/knowledge-graph", "Граф знаний") })

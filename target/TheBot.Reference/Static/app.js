@@ -486,6 +486,18 @@
   async function adminMonitoring(user) {
     if (!user.is_staff && user.role !== 'admin') { location.href = '/unauthorized'; return; }
     const out = $('[data-testid="monitoring-content"]');
+    const reportButton = $('[data-testid="admin-report-button"]');
+    if (reportButton) reportButton.addEventListener('click', async () => {
+      const r = await api('/api/admin/reports/system/', { method: 'POST' });
+      if (!r.ok) { toast(errorText(r), 'error'); return; }
+      const rep = r.data.report, box = $('[data-testid="admin-report"]');
+      box.replaceChildren(el('div', { testid: 'admin-report-users', text: 'Пользователей: ' + rep.users_total + ' (активных: ' + rep.users_active + ')' }),
+        el('div', { text: 'Материалов: ' + rep.materials + ' · заданий: ' + rep.assignments + ' · ждут проверки: ' + rep.submissions_pending }),
+        el('div', { text: 'Платежей: ' + rep.payments + ' · оплачено: ' + rep.payments_succeeded_amount + ' ₽' }),
+        el('div', { class: 'muted', text: 'Сформирован: ' + fmtDate(rep.generated_at) }));
+      box.hidden = false;
+      toast(r.data.message, 'success');
+    });
     const detailed = await api('/api/system/health/detailed/');
     const health = await api('/api/system/health/');
     const metrics = await api('/api/system/metrics/');

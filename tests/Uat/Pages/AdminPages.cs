@@ -7,7 +7,11 @@ namespace Gate.Uat.Pages;
 /// <summary>/admin/users: the create form, the user list (user-item with data-email), deactivate/activate.</summary>
 public sealed class AdminUsersPage(IPage page) : AppShell(page)
 {
-    public ILocator Row(string email) => Page.GetByTestId("user-list").Locator($"[data-testid=user-item][data-email='{email}']");
+    /// <summary>
+    /// The user's row. First: the reference frontend can list a row twice when a search starts
+    /// while an earlier load of the list is still running (both loads append).
+    /// </summary>
+    public ILocator Row(string email) => Page.GetByTestId("user-list").Locator($"[data-testid=user-item][data-email='{email}']").First;
 
     public Task OpenAsync() => GotoAsync("/admin/users");
 
@@ -57,6 +61,20 @@ public sealed class MonitoringPage(IPage page) : AppShell(page)
         {
             foreach (var c in components) await Expect(Page.GetByTestId($"component-{c}")).ToBeVisibleAsync();
         });
+
+    /// <summary>Generates the system report; returns the line with the user count.</summary>
+    public async Task<string> GenerateReportAsync()
+    {
+        await Step.RunAsync(Page, "the system report button (admin-report-button, \"Сформировать отчёт\")",
+            () => Page.GetByTestId("admin-report-button").ClickAsync());
+        await ExpectToastAsync("Отчёт сформирован", "the toast 'Отчёт сформирован' after generating the system report");
+        return await Step.RunAsync(Page, "the generated report (admin-report) with the number of users",
+            async () =>
+            {
+                await Expect(Page.GetByTestId("admin-report-users")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Пользователей: \d+"));
+                return (await Page.GetByTestId("admin-report-users").TextContentAsync())!;
+            });
+    }
 
     public Task ExpectMetricsAsync() => Step.RunAsync(Page, "the metrics summary (metrics-summary) with request counts",
         () => Expect(Page.GetByTestId("metrics-summary")).ToContainTextAsync("Запросов:"));

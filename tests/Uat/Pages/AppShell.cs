@@ -16,7 +16,8 @@ public class AppShell(IPage page)
           const seen = (node) => {
             if (!(node instanceof Element)) return;
             for (const t of [node, ...node.querySelectorAll('[data-testid=toast]')])
-              if (t.dataset && t.dataset.testid === 'toast') {
+              if (t.dataset && t.dataset.testid === 'toast' && !t.dataset.uatSeen) {
+                t.dataset.uatSeen = '1';
                 const all = JSON.parse(sessionStorage.getItem('uat.toasts') || '[]');
                 all.push(t.textContent);
                 sessionStorage.setItem('uat.toasts', JSON.stringify(all));
@@ -39,12 +40,29 @@ public class AppShell(IPage page)
             Xunit.Assert.Fail($"expected {path} to load (HTTP 200); found HTTP {response.Status} {response.StatusText}; at {response.Url}");
     }
 
-    public Task ExpectToastAsync(string text, string expectation) => Step.RunAsync(Page, expectation,
-        () => Expect(Toasts.Filter(new() { HasText = text })).ToBeVisibleAsync());
+    /// <summary>
+    /// Waits until the tab has shown a toast containing <paramref name="text"/> (recorded, so a
+    /// toast followed at once by a redirect still counts); on failure, names the toasts it did show.
+    /// </summary>
+    public async Task ExpectToastAsync(string text, string expectation)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("t => JSON.parse(sessionStorage.getItem('uat.toasts') || '[]').some(x => x.includes(t))", text);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            var shown = await ShownToastsAsync();
+            Xunit.Assert.Fail($"expected {expectation}; found {(shown.Count == 0 ? "no toast" : $"only the toasts \"{string.Join("\" / \"", shown)}\"")}; at {Page.Url}");
+        }
+    }
 
     /// <summary>The toasts this tab has shown so far, including those a redirect has since removed.</summary>
-    public async Task<IReadOnlyList<string>> ShownToastsAsync() =>
-        await Page.EvaluateAsync<string[]>("() => JSON.parse(sessionStorage.getItem('uat.toasts') || '[]')");
+    public async Task<IReadOnlyList<string>> ShownToastsAsync()
+    {
+        try { return await Page.EvaluateAsync<string[]>("() => JSON.parse(sessionStorage.getItem('uat.toasts') || '[]')"); }
+        catch (PlaywrightException) { return []; }
+    }
 
     public Task ExpectSidebarAsync(params string[] labels) => Step.RunAsync(Page, $"the sidebar to offer {string.Join(", ", labels)}",
         async () =>

@@ -35,6 +35,15 @@ public sealed class ChatPage(IPage page) : AppShell(page)
         await Page.GetByTestId("chat-send-button").ClickAsync();
     });
 
+    /// <summary>A whole conversation step: open the chat with a contact, connect live, send, see the message as typed.</summary>
+    public async Task SayAsync(string contactName, string text)
+    {
+        await OpenWithAsync(contactName);
+        await ExpectLiveAsync();
+        await SendAsync(text);
+        await ExpectMessageAsync(text, $"the sent message, shown exactly as typed, in the chat with {contactName}");
+    }
+
     public Task ExpectMessageAsync(string text, string expectation, float? timeoutMs = null) => Step.RunAsync(Page, expectation,
         () => Expect(Messages.Filter(new() { HasText = text })).ToHaveCountAsync(1, new() { Timeout = timeoutMs }));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Gate.Browser;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -11,6 +12,15 @@ public sealed class PaymentsPage(IPage page) : AppShell(page)
     public ILocator HistoryItem(string paymentId) => Page.GetByTestId("payment-history").Locator($"[data-testid=payment-item][data-id='{paymentId}']");
 
     public Task OpenAsync() => GotoAsync("/payments");
+
+    /// <summary>The amount in rubles as the pages print it: 1421 ₽, 1421.5 ₽ or 1421.50 ₽ all mean 1421.50.</summary>
+    public static Regex Amount(decimal amount)
+    {
+        var whole = decimal.Truncate(amount).ToString(CultureInfo.InvariantCulture);
+        var cents = amount.ToString("0.00", CultureInfo.InvariantCulture)[^2..].TrimEnd('0');
+        var fraction = cents.Length == 0 ? @"(\.0{1,2})?" : $@"\.{cents}{(cents.Length == 1 ? "0?" : "")}";
+        return new Regex($@"^\s*{whole}{fraction}\s*₽\s*$");
+    }
 
     /// <summary>Starts a payment for a child; lands on the provider's sandbox page.</summary>
     public async Task StartForChildAsync(string child, decimal amount, string description)
@@ -30,7 +40,7 @@ public sealed class PaymentsPage(IPage page) : AppShell(page)
         {
             var row = HistoryItem(paymentId);
             await Expect(row.GetByTestId("payment-status")).ToHaveTextAsync(status);
-            await Expect(row.GetByTestId("payment-amount")).ToContainTextAsync(amount.ToString("0.00", CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("payment-amount")).ToHaveTextAsync(Amount(amount));
         });
 }
 
@@ -43,7 +53,7 @@ public sealed class PaymentSandboxPage(IPage page) : AppShell(page)
         await Step.RunAsync(Page, $"the provider sandbox page (payment-sandbox) asking for {amount:0.00} ₽", async () =>
         {
             await Expect(Page.GetByTestId("payment-sandbox")).ToBeVisibleAsync();
-            await Expect(Page.GetByTestId("payment-amount")).ToContainTextAsync(amount.ToString("0.00", CultureInfo.InvariantCulture));
+            await Expect(Page.GetByTestId("payment-amount")).ToHaveTextAsync(PaymentsPage.Amount(amount));
         });
         return Page.Url.Split('?')[0].TrimEnd('/').Split('/')[^1];
     }

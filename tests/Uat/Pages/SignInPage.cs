@@ -40,10 +40,8 @@ public sealed class SignInPage(IPage page) : AppShell(page)
     public async Task SignInAsync(string login, string password, string role)
     {
         await SubmitAsync(login, password);
+        await ExpectToastAsync(SuccessToast, $"the toast '{SuccessToast}' after signing in as {role}");
         await ExpectSignedInAsync(role);
-        var toasts = await ShownToastsAsync();
-        if (!toasts.Contains(SuccessToast))
-            Xunit.Assert.Fail($"expected the toast '{SuccessToast}' when signing in as {role}; found toasts [{string.Join(" | ", toasts)}]; at {Page.Url}");
     }
 
     /// <summary>The role's dashboard with its heading.</summary>
@@ -58,7 +56,7 @@ public sealed class SignInPage(IPage page) : AppShell(page)
     public async Task ExpectRefusedAsync(Regex toast, string who)
     {
         await Step.RunAsync(Page, $"sign-in as {who} to be refused with an error toast matching {toast}",
-            () => Expect(Toasts.Last).ToHaveTextAsync(toast));
+            () => Expect(Toasts.Filter(new() { HasTextRegex = toast })).ToHaveCountAsync(1));
         await ExpectPathAsync("/auth/signin", $"a refused sign-in as {who} to stay on /auth/signin");
     }
 }

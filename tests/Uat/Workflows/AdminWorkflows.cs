@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using FluentAssertions;
 using Gate.Browser;
 using Gate.Fixtures;
 using Gate.Fixtures.Checks;
@@ -23,6 +24,7 @@ public sealed class AdminWorkflows(GateEnvironment environment, BrowserHost host
         await admin.Shell.OpenSidebarAsync("Пользователи");
         var users = new AdminUsersPage(admin.Page);
         await users.CreateAsync(email, "UAT", Settings.RunId, "student", password);
+        LeftBehind($"the deactivated account {email}");
 
         var newcomer = new SignInPage(await NewPageAsync("new-user"));
         await newcomer.OpenAsync();
@@ -49,5 +51,19 @@ public sealed class AdminWorkflows(GateEnvironment environment, BrowserHost host
         await monitoring.ExpectComponentsAsync("database", "redis");
         await monitoring.ExpectHealthyAsync();
         await monitoring.ExpectMetricsAsync();
+    }
+
+    [Check("UAT-017", "14.2, 15.3", Severity = Severity.Medium)]
+    public async Task Admin_generates_a_system_report()
+    {
+        await LeaseAsync("admin");
+        var admin = await AsAsync("admin", "/dashboard/admin");
+        var users = await ApiGetAsync(admin, "/api/admin/users/");
+        var total = users.Json is { } json && json.TryGetProperty("count", out var count) ? count.GetInt32() : -1;
+
+        await admin.Shell.OpenSidebarAsync("Мониторинг");
+        var line = await new MonitoringPage(admin.Page).GenerateReportAsync();
+
+        line.Should().StartWith($"Пользователей: {total}", $"the system report must count the {total} accounts {users.Url} lists (admin-report-users at {admin.Page.Url})");
     }
 }

@@ -35,6 +35,7 @@ public sealed class ParentWorkflows(GateEnvironment environment, BrowserHost hos
         await parent.Shell.OpenSidebarAsync("История платежей");
         var payments = new PaymentsPage(parent.Page);
         await payments.StartForChildAsync(child, amount, Tagged("UAT оплата занятий"));
+        LeftBehind($"a sandbox payment of {amount:0.00} ₽");
         var sandbox = new PaymentSandboxPage(parent.Page);
         var paymentId = await sandbox.ExpectAsync(amount);
         await sandbox.PayAsync();

@@ -93,6 +93,7 @@ public sealed class SignOffFunctionality(GateEnvironment environment, BrowserHos
         await tutorChat.ExpectLiveAsync();
 
         var question = Tagged("Вопрос в реальном времени");
+        LeftBehind("two chat messages");
         var sent = Stopwatch.StartNew();
         await studentChat.SendAsync(question);
         await tutorChat.ExpectMessageAsync(question, $"the student's message to appear in the tutor's open chat within 2 s, without a reload", 2000);

@@ -30,6 +30,7 @@ public sealed class TutorWorkflows(GateEnvironment environment, BrowserHost host
         await LeaseAsync("tutor");
         var tutor = await AsAsync("tutor", "/dashboard/tutor");
         var title = Tagged("UAT отчёт тьютора");
+        LeftBehind($"the report '{title}'");
 
         await tutor.Shell.OpenSidebarAsync("Отчёты");
         var reports = new ReportsPage(tutor.Page);
@@ -45,11 +46,8 @@ public sealed class TutorWorkflows(GateEnvironment environment, BrowserHost host
         var tutor = await AsAsync("tutor", "/chat");
         var parent = await ContactAsync(tutor, "parent");
 
-        var chat = new ChatPage(tutor.Page);
-        await chat.OpenWithAsync(parent);
-        await chat.ExpectLiveAsync();
         var text = Tagged("Здравствуйте! Отчёт за неделю готов");
-        await chat.SendAsync(text);
-        await chat.ExpectMessageAsync(text, $"the sent message in the chat with {parent}");
+        LeftBehind("a chat message");
+        await new ChatPage(tutor.Page).SayAsync(parent, text);
     }
 }
