@@ -189,6 +189,7 @@ app.MapAdminUsers();
 app.MapMedia(options);
 app.MapWebSockets(options);
 app.MapFrontend(options);
+TheBot.Reference.Ops.OperationsArtefacts.MapOperations(app, options);
 app.MapFallback(async ctx => await WriteNotFoundAsync(ctx));
 void Trace(string step)
 {
@@ -236,6 +237,7 @@ var ops = Task.Run(() => OpsArtefacts.WriteAsync(options, database, Cancellation
 await app.StartAsync();
 Trace("kestrel");
 await ops;
+await TheBot.Reference.Ops.OperationsArtefacts.WriteAsync(options, CancellationToken.None);
 Trace("ops");
 Metrics.StartupTime.Set(startedAt.Elapsed.TotalSeconds);
 Console.WriteLine($"THEBOT READY {options.PublicHttpsOrigin} faults=[{string.Join(",", options.Faults.Active)}] startup={startedAt.Elapsed.TotalSeconds:F2}s");

@@ -33,13 +33,18 @@ public static partial class FaultMatrix
                 continue;
             }
             if (cells.All(c => c.Trim('-', ':').Length == 0) || faultCol >= cells.Length || mustFailCol >= cells.Length) continue;
-            var fault = cells[faultCol].Trim('`', ' ');
+            var name = FaultName().Match(cells[faultCol]);
+            var fault = name.Success ? name.Groups[1].Value : cells[faultCol].Trim('`', ' ');
             if (fault.Length == 0) continue;
             rows.Add(new FaultRow(fault, CheckId().Matches(cells[mustFailCol]).Select(m => m.Value).Distinct().ToList(),
                 breaksCol >= 0 && breaksCol < cells.Length ? cells[breaksCol] : ""));
         }
         return rows;
     }
+
+    /// <summary>The backticked fault name at the start of the cell (`db-without-ssl` *(env)*).</summary>
+    [GeneratedRegex(@"^`([a-z0-9-]+)`")]
+    private static partial Regex FaultName();
 
     [GeneratedRegex(@"\b[A-Z]{2,5}-\d{3}\b")]
     private static partial Regex CheckId();

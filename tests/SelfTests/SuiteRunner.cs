@@ -36,10 +36,17 @@ public static class SuiteRunner
 
     public static string Root => RepositoryRoot.Find() ?? throw new InvalidOperationException("run the self tests from a checkout (Acceptance.sln not found)");
 
+    /// <summary>
+    /// The suite's test executable: the one assembly in its output folder with a runtimeconfig
+    /// (libraries such as the load engine's Gate.Load.dll sit beside it without one).
+    /// </summary>
     public static string? AssemblyOf(string suite)
     {
-        var path = Path.Combine(Root, "artifacts", "bin", suite, Configuration, $"Gate.{suite}.dll");
-        return File.Exists(path) ? path : null;
+        var dir = Path.Combine(Root, "artifacts", "bin", suite, Configuration);
+        if (!Directory.Exists(dir)) return null;
+        return Directory.GetFiles(dir, "Gate.*.runtimeconfig.json")
+            .Select(f => f[..^".runtimeconfig.json".Length] + ".dll")
+            .FirstOrDefault(File.Exists);
     }
 
     /// <summary>The build configuration of this test assembly (debug or release), so suites match it.</summary>

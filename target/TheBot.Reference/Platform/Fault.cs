@@ -66,6 +66,22 @@ public static class Fault
     public const string ImageOversized = "image-oversized";
     public const string BackupStale = "backup-stale";
     public const string BackupCorrupt = "backup-corrupt";
+    // Operations suite (tests/Operations): artefacts in Ops/, environment faults applied by the gate's launcher.
+    public const string ImageSecretEnv = "image-secret-env";
+    public const string ImageCriticalCve = "image-critical-cve";
+    public const string ComposeIncomplete = "compose-incomplete";
+    public const string ComposeInlineSecrets = "compose-inline-secrets";
+    public const string NginxInvalid = "nginx-invalid";
+    public const string PrometheusConfigWrong = "prometheus-config-wrong";
+    public const string BackupOffsiteMissing = "backup-offsite-missing";
+    public const string BackupScheduleMissing = "backup-schedule-missing";
+    public const string StaticNotCollected = "static-not-collected";
+    public const string LogRotationOff = "log-rotation-off";
+    public const string DbAppSuperuser = "db-app-superuser";
+    public const string RedisMemorySmall = "redis-memory-small";
+    public const string MemoryLimitTooTight = "memory-limit-too-tight";
+    public const string NginxProxyGaps = "nginx-proxy-gaps";
+    public const string ImageLatestTag = "image-latest-tag";
 
     public static readonly IReadOnlySet<string> All = typeof(Fault)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

@@ -108,11 +108,12 @@ public static class ShardCommand
         {
             var dir = Path.Combine(root, "artifacts", "bin", project, "debug");
             if (!Directory.Exists(dir)) continue;
-            foreach (var name in names)
-            {
-                var dll = Path.Combine(dir, $"{name}.dll");
-                if (File.Exists(dll)) return (FromAssembly(dll), dll);
-            }
+            // The suite's test executable is the assembly with a runtimeconfig; libraries beside it
+            // (the load engine's Gate.Load.dll next to Gate.LoadSuite.dll) have none.
+            var exe = Directory.GetFiles(dir, "*.runtimeconfig.json")
+                .Select(f => f[..^".runtimeconfig.json".Length] + ".dll")
+                .FirstOrDefault(File.Exists);
+            if (exe is not null) return (FromAssembly(exe), exe);
         }
         throw new GateConfigException($"shard: no built assembly for suite {suite} under {Path.Combine(root, "artifacts", "bin")}/<{string.Join("|", names)}>/debug: build first or pass --assembly/--manifest");
     }
