@@ -2,13 +2,14 @@
 # Benchmark: the gate's load engine against wrk on the same endpoint, in the same run.
 #
 #   bench/load-vs-wrk.sh            # ~60 s: builds, starts the reference platform, measures
-#   DURATION=10 USERS=64 bench/load-vs-wrk.sh
+#   DURATION=10 USERS=64 ROUNDS=2 bench/load-vs-wrk.sh
 #
 # Starts a throwaway PostgreSQL cluster and Redis on 127.0.0.1 and the reference platform on
 # 127.0.0.2, then for HTTPS and plain HTTP (X-Forwarded-Proto: https, so the plain port answers
 # instead of redirecting) runs: a short wrk warm-up, the engine (closed model, USERS users, no
 # think time, DURATION s) and `wrk -t2 -c64 -dDURATIONs`. Prints both rates and the ratio;
-# exits 1 when the engine reaches less than MIN_RATIO (0.6) of wrk.
+# exits 1 when the engine reaches less than MIN_RATIO (0.6) of wrk. ROUNDS=n (default 1) repeats the
+# pair, alternating which tool goes first, and compares the means (less bias on a busy machine).
 # If the platform cannot start, falls back to a trivial Kestrel endpoint (gate-load serve, HTTP).
 # Load goes to loopback only. Do not run it while others on the machine are measuring.
 set -euo pipefail
@@ -17,6 +18,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${DURATION:-10}"
 USERS="${USERS:-64}"
 MIN_RATIO="${MIN_RATIO:-0.6}"
+ROUNDS="${ROUNDS:-1}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 STATE="$(mktemp -d /tmp/load-bench.XXXXXX)"
 chmod 755 "$STATE"
@@ -63,17 +65,25 @@ start_platform() {
 
 declare -a ROWS
 measure() { # label url [ca]
-  local label=$1 url=$2 ca=${3:-} engine_out wrk_out engine_rps wrk_rps ratio
+  local label=$1 url=$2 ca=${3:-} engine_out wrk_out engine_sum=0 wrk_sum=0 engine_rps wrk_rps ratio round
   local caarg=() hdr="X-Forwarded-Proto: https"
   [ -n "$ca" ] && caarg=(--ca "$ca")
   echo "== $label: $url"
   wrk -t2 -c"$USERS" -d2s -H "$hdr" "$url" >/dev/null                  # warm the server up
-  engine_out=$("$ENGINE" bench --url "$url" --users "$USERS" --duration "$DURATION" --header "$hdr" "${caarg[@]}")
-  echo "$engine_out" | grep -E "^bench:"
-  wrk_out=$(wrk -t2 -c64 -d"${DURATION}s" -H "$hdr" "$url")
-  echo "$wrk_out" | grep -E "Requests/sec|Non-2xx|Socket errors" | sed 's/^/wrk: /'
-  engine_rps=$(echo "$engine_out" | awk '/^ENGINE_RPS/ {print $2}')
-  wrk_rps=$(echo "$wrk_out" | awk '/^Requests\/sec/ {printf "%.0f", $2}')
+  run_engine() {
+    engine_out=$("$ENGINE" bench --url "$url" --users "$USERS" --duration "$DURATION" --header "$hdr" "${caarg[@]}")
+    echo "$engine_out" | grep -E "^bench:"
+    engine_sum=$(( engine_sum + $(echo "$engine_out" | awk '/^ENGINE_RPS/ {print $2}') ))
+  }
+  run_wrk() {
+    wrk_out=$(wrk -t2 -c64 -d"${DURATION}s" -H "$hdr" "$url")
+    echo "$wrk_out" | grep -E "Requests/sec|Non-2xx|Socket errors" | sed 's/^/wrk: /'
+    wrk_sum=$(( wrk_sum + $(echo "$wrk_out" | awk '/^Requests\/sec/ {printf "%.0f", $2}') ))
+  }
+  for round in $(seq 1 "$ROUNDS"); do
+    if [ $(( round % 2 )) -eq 1 ]; then run_engine; run_wrk; else run_wrk; run_engine; fi
+  done
+  engine_rps=$(( engine_sum / ROUNDS )); wrk_rps=$(( wrk_sum / ROUNDS ))
   ratio=$(awk -v e="$engine_rps" -v w="$wrk_rps" 'BEGIN {printf "%.2f", e / w}')
   ROWS+=("$(printf '%-34s %10s %10s %7s' "$label" "$engine_rps" "$wrk_rps" "$ratio")")
 }
@@ -93,7 +103,7 @@ else
 fi
 
 echo
-echo "engine: closed model, $USERS users, no think time, ${DURATION}s; wrk: -t2 -c64 -d${DURATION}s; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "engine: closed model, $USERS users, no think time, ${DURATION}s; wrk: -t2 -c64 -d${DURATION}s; rounds: $ROUNDS; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-34s %10s %10s %7s\n' "endpoint" "engine/s" "wrk/s" "ratio"
 status=0
 for row in "${ROWS[@]}"; do

@@ -19,6 +19,8 @@ public sealed class TestServer : IAsyncLifetime
     private WebApplication? _app;
     private long _stallFrom, _stallUntil;
     private long _counter;
+    private readonly List<System.Net.WebSockets.WebSocket> _room = [];
+    private readonly SemaphoreSlim _roomSend = new(1, 1);
 
     public Uri BaseAddress { get; private set; } = null!;
     public HttpMessageInvoker Client { get; } = Gate.Load.LoadHttp.CreateInvoker(maxConnections: 2048);
@@ -52,6 +54,36 @@ public sealed class TestServer : IAsyncLifetime
             if (now >= Volatile.Read(ref _stallFrom) && now < until)
                 await Task.Delay(Stopwatch.GetElapsedTime(now, until));
             return "ok";
+        });
+        // A WebSocket room: greets with {"type":"hello"}, then relays every text frame to every connection.
+        _app.UseWebSockets();
+        _app.Map("/ws/room", async (HttpContext ctx) =>
+        {
+            if (!ctx.WebSockets.IsWebSocketRequest) return Results.StatusCode(400);
+            using var socket = await ctx.WebSockets.AcceptWebSocketAsync();
+            lock (_room) _room.Add(socket);
+            await socket.SendAsync("{\"type\":\"hello\"}"u8.ToArray(), System.Net.WebSockets.WebSocketMessageType.Text, true, ctx.RequestAborted);
+            var buffer = new byte[4096];
+            try
+            {
+                while (true)
+                {
+                    var r = await socket.ReceiveAsync(buffer, ctx.RequestAborted);
+                    if (r.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) break;
+                    System.Net.WebSockets.WebSocket[] members;
+                    lock (_room) members = [.. _room];
+                    foreach (var m in members)
+                    {
+                        await _roomSend.WaitAsync();
+                        try { await m.SendAsync(buffer.AsMemory(0, r.Count), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None); }
+                        catch (System.Net.WebSockets.WebSocketException) { }
+                        finally { _roomSend.Release(); }
+                    }
+                }
+            }
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or OperationCanceledException) { }
+            finally { lock (_room) _room.Remove(socket); }
+            return Results.Empty;
         });
         // Every n-th request (counted across the whole server) answers 500.
         _app.MapGet("/fail-every/{n:int}", (int n) =>

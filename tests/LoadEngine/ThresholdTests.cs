@@ -55,7 +55,7 @@ public sealed class ThresholdTests(TestServer server)
 
         // Reports are a by-product of the same run.
         var names = result.ReportFiles.Select(Path.GetFileName).ToList();
-        names.Should().Contain(["load.hlog", "load-summary.md", "load-stats.csv", "load-timeline.csv", "load-report.html",
+        names.Should().Contain(["load.hlog", "load-summary.md", "load-result.json", "load-stats.csv", "load-timeline.csv", "load-report.html",
             "load-latency.png", "load-throughput.png", "load-errors.png", "load-distribution.png", "load-resources.png", "load-slow-get.hgrm"]);
         result.ReportFiles.Should().OnlyContain(f => new FileInfo(f).Length > 0);
         File.ReadAllText(result.ReportFiles.Single(f => f.EndsWith("load-report.html", StringComparison.Ordinal))).Should().Contain("<img src=\"load-latency.png\"");

@@ -124,8 +124,8 @@ static async Task<int> RawAsync(string[] args)
     var duration = TimeSpan.FromSeconds(double.Parse(o.GetValueOrDefault("duration", "10"), CultureInfo.InvariantCulture));
     var invoker = o.GetValueOrDefault("mode", "client") == "invoker";
     using var client = LoadHttp.CreateClient(maxConnections: users);
-    var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, ActivityHeadersPropagator = null, MaxConnectionsPerServer = users };
-    using var inv = new HttpMessageInvoker(handler);
+    using var rawCa = o.TryGetValue("ca", out var rawCaPath) ? X509Certificate2.CreateFromPem(File.ReadAllText(rawCaPath)) : null;
+    using var inv = LoadHttp.CreateInvoker(users, rawCa);
     long count = 0;
     var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
     var buffer = new byte[16384];
