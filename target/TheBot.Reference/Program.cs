@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Authentication;
@@ -32,7 +33,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
     kestrel.Limits.MaxRequestBodySize = 210L * 1024 * 1024; // uploads are judged by the view (50 MB), not cut by the server
     var address = IPAddress.Parse(options.BindAddress);
-    kestrel.Listen(address, options.HttpsPort, listen => listen.UseHttps(https =>
+    kestrel.Listen(address, options.HttpsPort, listen =>
+    {
+        // no-http2: the proxy's `listen 443 ssl` lost its `http2`: ALPN offers HTTP/1.1 only.
+        listen.Protocols = options.Faults.Has(Fault.NoHttp2) ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+        listen.UseHttps(https =>
     {
         https.ServerCertificate = certificate;
         // weak-tls: TLS 1.0/1.1 enabled as well. The process only offers them when OpenSSL allows
@@ -40,9 +45,12 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 #pragma warning disable SYSLIB0039 // TLS 1.0/1.1 are obsolete: that is the fault
         https.SslProtocols = options.Faults.Has(Fault.WeakTls)
             ? SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12 | SslProtocols.Tls13
-            : SslProtocols.Tls12 | SslProtocols.Tls13;
+            : options.Faults.Has(Fault.NoTls13)
+                ? SslProtocols.Tls12 // no-tls13: an old `ssl_protocols TLSv1.2;` line
+                : SslProtocols.Tls12 | SslProtocols.Tls13;
 #pragma warning restore SYSLIB0039
-    }));
+    });
+    });
     kestrel.Listen(address, options.HttpPort);
 });
 builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 210L * 1024 * 1024);

@@ -28,6 +28,8 @@ public static class Fault
     public const string ExpiredCertificate = "expired-certificate";
     public const string HostnameMismatchCertificate = "hostname-mismatch-certificate";
     public const string WeakTls = "weak-tls";
+    public const string NoTls13 = "no-tls13";
+    public const string NoHttp2 = "no-http2";
     public const string DatabaseExposed = "database-exposed", NoForwardSecrecy = "no-forward-secrecy", EnvInGit = "env-in-git", EnvStagingValues = "env-staging-values"; // (env, security suite) applied by the gate's launcher
 
     // Headers, hosts, CORS, cookies, CSRF, debug
