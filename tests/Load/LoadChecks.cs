@@ -62,6 +62,9 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     [Check("LOAD-003", "13.2", Severity = Severity.High)]
     public async Task Chat_messages_reach_the_other_participant_over_WebSocket_within_500ms_at_p95()
     {
+        // Chat messages are writes (tagged with the run id; THE_BOT has no API to delete them).
+        Require.That(Settings.IsEmbedded || Settings.AllowWrites,
+            "the WebSocket chat load sends chat messages (writes) to the target: set GATE_ALLOW_WRITES=true to run it outside the embedded default");
         var student = await _target.SessionAsync("student");
         var teacher = await _target.SessionAsync("teacher");
         var room = await _target.ChatRoomAsync(student, teacher);
