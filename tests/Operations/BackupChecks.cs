@@ -72,4 +72,19 @@ public sealed class BackupChecks(GateEnvironment environment) : OperationsCheck(
         Schedules.Matching(run.Output, "pg_dump", "backup").Should().NotBeEmpty($"a cron entry or systemd timer must run the daily database backup (checklist 12.1); `{Redactor.Redact(command)}` printed no such schedule");
         Schedules.Matching(run.Output, "certbot").Should().NotBeEmpty($"a cron entry or certbot.timer must renew the certificates (checklist 2.2); `{Redactor.Redact(command)}` printed no such schedule");
     }
+
+    [Check("BAK-006", "12.2, 15.5", Severity = Severity.High)]
+    public async Task A_recent_intact_archive_of_the_volumes_sits_beside_the_database_backup()
+    {
+        var dir = BackupDirectory;
+
+        var archive = BackupInspector.NewestVolumeArchive(dir);
+
+        archive.Should().NotBeNull($"{dir} must hold a volume archive (media_backup_<ts>.tar.gz or postgres-data-<date>.tar.gz, checklist 12.2); found only:{List(Directory.Exists(dir) ? Directory.GetFiles(dir).Select(f => Path.GetFileName(f)).Take(5) : [])}");
+        Evidence.Record("volume_archive", archive);
+        archive!.Age.Should().BeLessThan(BackupMaxAge, $"the volume archive must be as fresh as the daily backup (GATE_BACKUP_MAX_AGE_HOURS); {archive} is {archive.Age.TotalHours:F1} h old");
+        var problem = await BackupInspector.GzipProblemAsync(archive.Path, Cancellation);
+        problem.Should().BeNull($"`gunzip -t {archive.Path}` must pass");
+        (await BackupInspector.TarEntriesAsync(archive.Path, Cancellation)).Should().BePositive($"{archive.Name} must hold the volume's files");
+    }
 }

@@ -453,6 +453,9 @@ public static class OpsArtefacts
 
         if (stale) File.SetLastWriteTimeUtc(dbFile, when);
 
+        // volume-backup-missing: the backup script dumps the database but never archives the volumes.
+        if (options.Faults.Has(Fault.VolumeBackupMissing)) return;
+
         // A missing or unwritable media volume must not stop the platform: uploads fail, the media backup is skipped.
         try { Directory.CreateDirectory(options.MediaDirectory); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -70,6 +70,7 @@ public static class Fault
     public const string ImageOversized = "image-oversized";
     public const string BackupStale = "backup-stale";
     public const string BackupCorrupt = "backup-corrupt";
+    public const string VolumeBackupMissing = "volume-backup-missing";
     // Operations suite (tests/Operations): artefacts in Ops/, environment faults applied by the gate's launcher.
     public const string ImageSecretEnv = "image-secret-env";
     public const string ImageCriticalCve = "image-critical-cve";
