@@ -37,7 +37,8 @@ public sealed class FaultTests(PlatformServers servers)
 
     /// <summary>Faults the gate's launcher applies to PostgreSQL/Redis: the platform only has to accept the names.</summary>
     private static readonly string[] EnvironmentOnly =
-        ["db-without-ssl", "redis-without-password", "redis-without-persistence", "db-app-superuser", "redis-memory-small", "memory-limit-too-tight"];
+        ["db-without-ssl", "redis-without-password", "redis-without-persistence", "db-app-superuser", "redis-memory-small", "memory-limit-too-tight",
+         "database-exposed", "no-forward-secrecy", "env-in-git", "env-staging-values"];
 
     /// <summary>Faults the launcher applies alone (it stops a server, withholds a setting, breaks the media volume); the platform never sees the name.</summary>
     private static readonly string[] LauncherOnly = ["postgres-down", "redis-down", "payments-unconfigured", "media-unwritable"];
@@ -51,6 +52,13 @@ public sealed class FaultTests(PlatformServers servers)
         ["expired-certificate"] = async p => (await Certificate(p)).Cert.NotAfter.Should().BeBefore(DateTime.Now),
         ["hostname-mismatch-certificate"] = async p => (await Certificate(p)).Errors.Should().HaveFlag(SslPolicyErrors.RemoteCertificateNameMismatch),
         ["weak-tls"] = async p => (await OpenSslTls1(p)).Should().Contain("Protocol  : TLSv1\n"),
+        ["no-tls13"] = async p => (await Handshake(p, System.Security.Authentication.SslProtocols.Tls13)).Should().BeNull("TLS 1.3 is not offered"),
+        ["no-http2"] = async p => (await Handshake(p, System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)).Should().Be(System.Net.Security.SslApplicationProtocol.Http11),
+        ["volume-backup-missing"] = p =>
+        {
+            Directory.GetFiles(Path.Combine(p.OpsDirectory, "backups"), "media_backup_*.tar.gz").Should().BeEmpty();
+            return Task.CompletedTask;
+        },
         ["unknown-host-accepted"] = async p => (await p.SendAsync(HttpMethod.Get, "/api/system/health/live/", headers: Host("evil.example.com"))).StatusCode.Should().Be(HttpStatusCode.OK),
         ["server-banner"] = async p => (await p.GetAsync("/api/system/health/live/")).Headers.Contains("Server").Should().BeTrue(),
         ["missing-security-headers"] = async p => (await p.GetAsync("/api/system/health/live/")).Headers.Contains("X-Frame-Options").Should().BeFalse(),
@@ -315,6 +323,26 @@ public sealed class FaultTests(PlatformServers servers)
         return File.ReadAllLines(Path.Combine(root, "target", "FAULTS.md"))
             .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\| `([a-z0-9-]+)`"))
             .Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+    }
+
+    /// <summary>One TLS handshake offering h2 and http/1.1; the negotiated ALPN protocol, or null when the handshake fails.</summary>
+    private static async Task<System.Net.Security.SslApplicationProtocol?> Handshake(RunningPlatform p, System.Security.Authentication.SslProtocols protocols)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(p.BaseUrl.Host, p.BaseUrl.Port);
+        await using var ssl = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+            {
+                TargetHost = p.BaseUrl.Host,
+                EnabledSslProtocols = protocols,
+                ApplicationProtocols = [System.Net.Security.SslApplicationProtocol.Http2, System.Net.Security.SslApplicationProtocol.Http11],
+            });
+            return ssl.NegotiatedApplicationProtocol;
+        }
+        catch (System.Security.Authentication.AuthenticationException) { return null; }
+        catch (IOException) { return null; }
     }
 
     private static HttpClient Plain(RunningPlatform p) => RunningPlatform.NewClient(new Uri($"http://{p.BaseUrl.Host}:{p.Process.HttpPort}"));
