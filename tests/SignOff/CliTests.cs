@@ -111,7 +111,7 @@ public class CliTests
     [InlineData(new[] { "report", "--results", "MIXED", "--colour" }, "gate-cli: error: report: option --colour needs a value")]
     [InlineData(new[] { "report", "--results", "MIXED", "--today", "tomorrow", "--catalog", "CATALOG" }, "gate-cli: error: report: --today must be yyyy-MM-dd, not 'tomorrow'")]
     [InlineData(new[] { "report", "--results", "MIXED", "--frobnicate", "1" }, "gate-cli: error: report: unknown option --frobnicate (see gate-cli help)")]
-    [InlineData(new[] { "deploy" }, "gate-cli: error: unknown command 'deploy' (commands: report, verdict, summary, merge, shard; see gate-cli help)")]
+    [InlineData(new[] { "deploy" }, "gate-cli: error: unknown command 'deploy' (commands: report, verdict, summary, merge, shard, validate; see gate-cli help)")]
     [InlineData(new[] { "summary" }, "gate-cli: error: summary: usage: gate-cli summary <results-dir>")]
     [InlineData(new[] { "summary", "/nonexistent/results" }, "gate-cli: error: summary: results folder not found: /nonexistent/results")]
     [InlineData(new[] { "merge", "--out", "/tmp/x" }, "gate-cli: error: merge: usage: gate-cli merge --out <dir> <dir1> <dir2> ...")]
