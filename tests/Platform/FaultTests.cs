@@ -52,6 +52,12 @@ public sealed class FaultTests(PlatformServers servers)
         ["expired-certificate"] = async p => (await Certificate(p)).Cert.NotAfter.Should().BeBefore(DateTime.Now),
         ["hostname-mismatch-certificate"] = async p => (await Certificate(p)).Errors.Should().HaveFlag(SslPolicyErrors.RemoteCertificateNameMismatch),
         ["weak-tls"] = async p => (await OpenSslTls1(p)).Should().Contain("Protocol  : TLSv1\n"),
+        ["slow-health"] = async p =>
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await p.GetAsync("/api/system/health/ready/");
+            watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(1400));
+        },
         ["no-tls13"] = async p => (await Handshake(p, System.Security.Authentication.SslProtocols.Tls13)).Should().BeNull("TLS 1.3 is not offered"),
         ["no-http2"] = async p => (await Handshake(p, System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)).Should().Be(System.Net.Security.SslApplicationProtocol.Http11),
         ["volume-backup-missing"] = p =>

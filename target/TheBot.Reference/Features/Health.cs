@@ -18,6 +18,9 @@ public sealed class DependencyProbe(Database db, IConnectionMultiplexer redis, P
 
     public async Task<ComponentStatus> DatabaseAsync(CancellationToken ct)
     {
+        // slow-health: the dependency probe waits on an exhausted connection pool; liveness, which
+        // probes nothing, stays fast, so uptime monitors on readiness and health flap.
+        if (options.Faults.Has(Fault.SlowHealth)) await Task.Delay(1500, ct);
         var sw = Stopwatch.StartNew();
         try
         {
