@@ -1,3 +1,4 @@
+using Gate.Fixtures.Reporting;
 using System.Net.Security;
 using System.Text.Json;
 using Gate.Fixtures;
@@ -157,6 +158,20 @@ public sealed class LoadTarget : IAsyncDisposable
                 TestContext.Current.AddAttachment(fileName, await File.ReadAllBytesAsync(file), "text/html");
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"load reports: {folder}");
+        // Evidence for the sign-off: what each scenario and step measured against the checklist's limits.
+        foreach (var scenario in result.Scenarios)
+        {
+            Evidence.Record($"{scenario.Name} p95 ms", scenario.Iterations.PercentileMs(95).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+            Evidence.Record($"{scenario.Name} error rate %", (scenario.Iterations.ErrorRate * 100).ToString("F3", System.Globalization.CultureInfo.InvariantCulture));
+            Evidence.Record($"{scenario.Name} dropped", scenario.Dropped);
+            foreach (var step in scenario.Steps)
+                Evidence.Record($"{scenario.Name}/{step.Name} p95 ms", step.PercentileMs(95).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (result.Resources is { Samples.Count: > 0 } resources)
+        {
+            Evidence.Record("max CPU %", resources.Samples.Max(x => x.CpuPercent ?? 0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+            Evidence.Record("max memory %", resources.Samples.Max(x => x.MemoryPercent ?? 0).ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+        }
         return result;
     }
 

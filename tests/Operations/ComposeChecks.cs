@@ -17,6 +17,7 @@ public sealed class ComposeChecks(GateEnvironment environment) : OperationsCheck
         var compose = Compose;
 
         var unpinned = compose.Services.Where(s => !s.Builds && !s.ImagePinned).Select(s => $"{s.Name}: {s.Image ?? "(no image)"}").ToList();
+        Evidence.Record("images", string.Join(", ", compose.Services.Select(s => $"{s.Name}={s.Image ?? "(build)"}")));
         unpinned.Should().BeEmpty($"every service in {compose.Path} must use a version tag or digest, never latest or no tag:{List(unpinned)}");
     }
 

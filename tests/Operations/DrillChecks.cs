@@ -51,6 +51,7 @@ public sealed class DrillChecks(GateEnvironment environment) : OperationsCheck(e
         var trigger = await Api.GetAsync("/api/test-sentry-error/", ct: Cancellation);
         var delivered = await SentryDelivery.WaitAsync(Environment.Embedded?.Sentry, dsn, Settings, "Sentry test error", since, Cancellation);
 
+        Evidence.Record("event_delivered", delivered is not null);
         trigger.Status.Should().Be(500, $"{trigger.Url} must raise its deliberate error (checklist 9.3)");
         delivered.Should().NotBeNull($"the error raised at {trigger.Url} must arrive in Sentry within 15 s (SENTRY_DSN set, ENVIRONMENT=production); {SentryDelivery.Where(Environment.Embedded?.Sentry)}");
     }

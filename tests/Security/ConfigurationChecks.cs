@@ -21,6 +21,9 @@ public sealed class ConfigurationChecks(GateEnvironment environment, SecurityKit
     public void SECRET_KEY_passes_Djangos_W009_rule()
     {
         var env = Env;
+        Evidence.Record("env_file", env.Path);
+        Evidence.Record("secret_key_length", env["SECRET_KEY"]?.Length ?? 0);
+        Evidence.Record("secret_key_distinct_characters", env["SECRET_KEY"]?.Distinct().Count() ?? 0);
 
         EnvFile.SecretKeyProblems(env["SECRET_KEY"]).Should().BeEmpty($"SECRET_KEY in {env.Path} must have 50+ characters, 5+ distinct ones and no 'django-insecure-' prefix (Django security.W009)");
     }
@@ -56,6 +59,7 @@ public sealed class ConfigurationChecks(GateEnvironment environment, SecurityKit
         var env = Env;
 
         var hosts = (env["ALLOWED_HOSTS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Evidence.Record("allowed_hosts", string.Join(",", hosts));
 
         hosts.Should().NotBeEmpty($"ALLOWED_HOSTS in {env.Path} must list the site's host names (Django security.W020)");
         hosts.Where(h => h.Contains('*') || h == "." || h.StartsWith("localhost", StringComparison.Ordinal) || h.StartsWith("127.", StringComparison.Ordinal))

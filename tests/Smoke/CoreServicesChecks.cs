@@ -77,6 +77,8 @@ public sealed class CoreServicesChecks(GateEnvironment environment) : GateCheck(
 
         me.Should().HaveStatus(200, "the administrator must be able to read /api/auth/me/").And.HaveJsonBody();
         var isStaff = me.JsonString("is_staff") == "true";
+        Evidence.Record("administrator", admin.Email);
+        Evidence.Record("is_staff", isStaff);
         isStaff.Should().BeTrue($"the administrator {admin.Email} must be staff (manage.py createsuperuser); {me.Url} reports is_staff={me.JsonString("is_staff") ?? "absent"}");
         me.JsonString("role").Should().Be("admin", $"{admin.Email} must have the admin role");
     }
