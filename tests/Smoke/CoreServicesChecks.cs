@@ -67,4 +67,17 @@ public sealed class CoreServicesChecks(GateEnvironment environment) : GateCheck(
 
         reply.GetProperty("user_id").GetInt32().Should().Be(session.UserId, $"{url} must authenticate the token's user");
     }
+
+    [Check("SMK-016", "7.2", Severity = Severity.High)]
+    public async Task An_active_staff_administrator_can_sign_in()
+    {
+        var admin = await SessionAsync("admin");
+
+        var me = await Api.GetAsync("/api/auth/me/", admin.Token, ct: Cancellation);
+
+        me.Should().HaveStatus(200, "the administrator must be able to read /api/auth/me/").And.HaveJsonBody();
+        var isStaff = me.JsonString("is_staff") == "true";
+        isStaff.Should().BeTrue($"the administrator {admin.Email} must be staff (manage.py createsuperuser); {me.Url} reports is_staff={me.JsonString("is_staff") ?? "absent"}");
+        me.JsonString("role").Should().Be("admin", $"{admin.Email} must have the admin role");
+    }
 }

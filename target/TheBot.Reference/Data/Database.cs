@@ -111,7 +111,8 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
             cmd.Parameters.AddWithValue(last);
             cmd.Parameters.AddWithValue(role);
             cmd.Parameters.AddWithValue(hash);
-            cmd.Parameters.AddWithValue(role == "admin");
+            // admin-not-staff: the admin account exists but `createsuperuser` was never run for it.
+            cmd.Parameters.AddWithValue(role == "admin" && !options.Faults.Has(Fault.AdminNotStaff));
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await Exec(conn, """

@@ -13,6 +13,7 @@ public static class Fault
     public const string ErrorBurst = "error-burst";
     public const string FrontendBroken = "frontend-broken";
     public const string MigrationsPending = "migrations-pending";
+    public const string AdminNotStaff = "admin-not-staff";
 
     // Environment faults: applied by the gate's launcher to PostgreSQL/Redis, declared here so the names are valid.
     public const string DbWithoutSsl = "db-without-ssl";
