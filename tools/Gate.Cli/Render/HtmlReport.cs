@@ -209,7 +209,7 @@ public static class HtmlReport
         *{box-sizing:border-box}
         body{margin:0;font:14px/1.45 -apple-system,"Segoe UI",Helvetica,Arial,"Noto Sans",sans-serif;color:var(--ink);background:#f6f8fa;-webkit-print-color-adjust:exact;print-color-adjust:exact}
         main{max-width:1180px;margin:0 auto;padding:8px 24px 24px}
-        .banner{padding:22px 32px;color:#fff}
+        .banner{padding:22px max(32px,calc((100% - 1180px)/2 + 24px));color:#fff}
         .banner.ship{background:linear-gradient(90deg,#1a7f37,#2da44e)}
         .banner.noship{background:linear-gradient(90deg,#a40e26,#cf222e)}
         .verdict{font-size:34px;font-weight:800;letter-spacing:.04em}
@@ -277,7 +277,7 @@ public static class HtmlReport
         .att a{margin-right:10px}
         details.out>summary{cursor:pointer;color:var(--grey);font-size:12px}
         table.waivers td:nth-child(-n+4){white-space:nowrap}
-        .facts{display:grid;grid-template-columns:repeat(4,auto);gap:4px 28px;justify-content:start;margin:14px 0;font-size:12.5px;color:var(--grey)}
+        .facts{display:flex;flex-wrap:wrap;gap:6px 28px;margin:14px 0;font-size:12.5px;color:var(--grey)}
         .facts b{display:block;color:var(--ink);font-weight:600}
         .badge.w-applied{color:var(--waive);background:var(--waive-bg)} .badge.w-unused{color:var(--grey);background:var(--grey-bg)}
         .badge.w-expired,.badge.w-malformed{color:var(--fail);background:var(--fail-bg)}
