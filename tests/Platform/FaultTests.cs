@@ -52,6 +52,8 @@ public sealed class FaultTests(PlatformServers servers)
         ["expired-certificate"] = async p => (await Certificate(p)).Cert.NotAfter.Should().BeBefore(DateTime.Now),
         ["hostname-mismatch-certificate"] = async p => (await Certificate(p)).Errors.Should().HaveFlag(SslPolicyErrors.RemoteCertificateNameMismatch),
         ["weak-tls"] = async p => (await OpenSslTls1(p)).Should().Contain("Protocol  : TLSv1\n"),
+        ["weak-certificate-key"] = async p => (await Certificate(p)).Cert.GetRSAPublicKey()!.KeySize.Should().Be(1024),
+        ["sha1-certificate-signature"] = async p => (await Certificate(p)).Cert.SignatureAlgorithm.Value.Should().Be("1.2.840.113549.1.1.5"),
         ["slow-health"] = async p =>
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -232,6 +234,8 @@ public sealed class FaultTests(PlatformServers servers)
     {
         ["readiness-lies"] = new() { ["THEBOT_REDIS"] = "127.0.0.1:1,connectTimeout=200" },
         ["weak-tls"] = new() { ["OPENSSL_CONF"] = LegacyOpenSsl },
+        ["weak-certificate-key"] = new() { ["OPENSSL_CONF"] = LegacyOpenSsl },
+        ["sha1-certificate-signature"] = new() { ["OPENSSL_CONF"] = LegacyOpenSsl },
     };
 
     public static TheoryData<string> AllFaults()

@@ -85,8 +85,8 @@ public sealed class TlsChecks(GateEnvironment environment, SecurityKit kit) : Se
         var (algorithm, bits) = TlsInspection.Key(cert);
 
         Evidence.Record("key", $"{algorithm} {bits}");
-        (algorithm switch { "RSA" => bits >= 2048, "EC" => bits >= 256, _ => false })
-            .Should().BeTrue($"the certificate key at {Https.Authority} must be RSA ≥ 2048 or EC ≥ 256 bits, found {algorithm} {bits}");
+        algorithm.Should().BeOneOf(["RSA", "EC"], $"the certificate key at {Https.Authority} must be RSA or EC ({bits} bits found)");
+        bits.Should().BeGreaterThanOrEqualTo(algorithm == "RSA" ? 2048 : 256, $"the {algorithm} certificate key at {Https.Authority} must be RSA ≥ 2048 or EC ≥ 256 bits (SSL Labs caps a weaker key at B)");
     }
 
     [Check("TLS-006", "2.1, 2.3", Severity = Severity.High)]
@@ -94,10 +94,10 @@ public sealed class TlsChecks(GateEnvironment environment, SecurityKit kit) : Se
     {
         var cert = (await CertifiedAsync()).Certificate!;
 
-        var weak = TlsInspection.WeakSignature(cert);
+        var signedBelowSha256 = TlsInspection.BelowSha256(cert);
 
         Evidence.Record("signature", TlsInspection.SignatureName(cert));
-        weak.Should().BeFalse($"the certificate at {Https.Authority} is signed with {TlsInspection.SignatureName(cert)}; SHA-1/MD5 signatures are untrusted (SSL Labs cap T)");
+        signedBelowSha256.Should().BeFalse($"the certificate at {Https.Authority} is signed with {TlsInspection.SignatureName(cert)}; the checklist asks for SHA-256 or stronger (SHA-1/MD5 are untrusted: SSL Labs cap T)");
     }
 
     [Check("TLS-007", "2.3, 13.3, 15.6", Severity = Severity.Critical)]
@@ -151,7 +151,7 @@ public sealed class TlsChecks(GateEnvironment environment, SecurityKit kit) : Se
         var grade = TlsGrader.Grade(tls.Facts(Environment.Trust, Hsts.Parse(page.Header("Strict-Transport-Security"))?.MaxAge));
 
         Evidence.Record("grade", grade);
-        TlsGrader.AtLeast(grade.Grade, minimum).Should().BeTrue($"{tls.Endpoint} grades {grade}; GATE_TLS_GRADE requires {minimum} or better");
+        grade.Grade.Should().BeOneOf(TlsGrader.AtOrAbove(minimum), $"GATE_TLS_GRADE requires {minimum} or better at {tls.Endpoint}, which grades {grade}");
     }
 
     [Check("TLS-012", "2.3, 13.3", Severity = Severity.Medium, Required = false)]

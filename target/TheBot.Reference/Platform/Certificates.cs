@@ -22,7 +22,9 @@ public static class Certificates
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
         using var ca = caRequest.CreateSelfSigned(now.AddDays(-365), now.AddYears(2)); // older than any leaf it signs
 
-        using var serverKey = RSA.Create(2048);
+        // weak-certificate-key: an old 1024-bit key carried over; sha1-certificate-signature: an
+        // issuer that still signs with SHA-1. Both only load when the process's OpenSSL policy allows them.
+        using var serverKey = RSA.Create(options.Faults.Has(Fault.WeakCertificateKey) ? 1024 : 2048);
         var serverRequest = new CertificateRequest($"CN={(options.Faults.Has(Fault.HostnameMismatchCertificate) ? MismatchName : options.BindAddress)}", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         serverRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
@@ -43,7 +45,9 @@ public static class Certificates
             : (now.AddDays(-1), now.AddDays(90));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var leaf = serverRequest.Create(ca, notBefore, notAfter, serial);
+        using var leaf = options.Faults.Has(Fault.Sha1CertificateSignature)
+            ? serverRequest.Create(ca.SubjectName, new Sha1RsaSignatureGenerator(caKey), notBefore, notAfter, serial)
+            : serverRequest.Create(ca, notBefore, notAfter, serial);
         var withKey = leaf.CopyWithPrivateKey(serverKey);
 
         // PEM blocks end without a newline: join them explicitly, or readers see a "bad end line".
@@ -64,4 +68,21 @@ public static class Certificates
         options.Faults.Has(Fault.HostnameMismatchCertificate)
             ? [MismatchName]
             : new[] { options.BindAddress }.Concat(options.AllowedHosts).Distinct(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// sha1-certificate-signature: .NET refuses SHA-1 in its own RSA signature generator, so the
+/// misbehaving issuer writes sha1WithRSAEncryption itself.
+/// </summary>
+internal sealed class Sha1RsaSignatureGenerator(RSA issuerKey) : X509SignatureGenerator
+{
+    // AlgorithmIdentifier { sha1WithRSAEncryption (1.2.840.113549.1.1.5), NULL }
+    private static readonly byte[] Sha1WithRsa = [0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x05, 0x05, 0x00];
+
+    public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) => Sha1WithRsa;
+
+    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) =>
+        issuerKey.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+
+    protected override PublicKey BuildPublicKey() => CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1).PublicKey;
 }

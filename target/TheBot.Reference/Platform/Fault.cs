@@ -31,6 +31,8 @@ public static class Fault
     public const string WeakTls = "weak-tls";
     public const string NoTls13 = "no-tls13";
     public const string NoHttp2 = "no-http2";
+    public const string WeakCertificateKey = "weak-certificate-key"; // (env + platform) RSA 1024 leaf; the launcher lowers the process's SECLEVEL so Kestrel loads it
+    public const string Sha1CertificateSignature = "sha1-certificate-signature"; // (env + platform) leaf signed with SHA-1; same SECLEVEL note
     public const string DatabaseExposed = "database-exposed", NoForwardSecrecy = "no-forward-secrecy", EnvInGit = "env-in-git", EnvStagingValues = "env-staging-values"; // (env, security suite) applied by the gate's launcher
 
     // Headers, hosts, CORS, cookies, CSRF, debug
