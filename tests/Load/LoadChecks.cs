@@ -86,6 +86,10 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
 
             result.Failures.Should().BeEmpty(because: Verdict(result));
         }
+        catch (System.Net.WebSockets.WebSocketException e)
+        {
+            Assert.Fail($"WebSocket chat {room}: {e.Message}");
+        }
         catch (TimeoutException)
         {
             Assert.Fail($"WebSocket chat {room}: no auth_success within {Settings.Timeout.TotalSeconds:0} s on {sender?.Url ?? receiver?.Url} (close status {sender?.CloseStatus?.ToString() ?? receiver?.CloseStatus?.ToString() ?? "none"})");

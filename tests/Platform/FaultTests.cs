@@ -54,6 +54,7 @@ public sealed class FaultTests(PlatformServers servers)
         ["weak-tls"] = async p => (await OpenSslTls1(p)).Should().Contain("Protocol  : TLSv1\n"),
         ["weak-certificate-key"] = async p => (await Certificate(p)).Cert.GetRSAPublicKey()!.KeySize.Should().Be(1024),
         ["sha1-certificate-signature"] = async p => (await Certificate(p)).Cert.SignatureAlgorithm.Value.Should().Be("1.2.840.113549.1.1.5"),
+        ["health-behind-auth"] = async p => (await p.GetAsync("/api/system/health/live/")).StatusCode.Should().Be(HttpStatusCode.Unauthorized),
         ["slow-health"] = async p =>
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -74,12 +74,24 @@ public sealed class DependencyProbe(Database db, IConnectionMultiplexer redis, P
 
 public static class HealthEndpoints
 {
+    /// <summary>
+    /// Liveness, readiness and startup answer anonymous callers (uptime monitors, orchestrator probes).
+    /// health-behind-auth: the project's default IsAuthenticated permission reached these views
+    /// (no AllowAny on them), so an anonymous probe gets 401.
+    /// </summary>
+    private static RouteHandlerBuilder PublicProbe(this RouteHandlerBuilder route) =>
+        route.AddEndpointFilter(async (ctx, next) =>
+            ctx.HttpContext.RequestServices.GetRequiredService<PlatformOptions>().Faults.Has(Fault.HealthBehindAuth)
+            && string.IsNullOrEmpty(ctx.HttpContext.Request.Headers.Authorization)
+                ? Results.Json(new { detail = "Authentication credentials were not provided." }, statusCode: 401)
+                : await next(ctx));
+
     public static void MapHealth(this WebApplication app)
     {
         var started = DateTimeOffset.UtcNow;
         static string Now() => DateTimeOffset.UtcNow.ToString("O");
 
-        app.MapGet("/api/system/health/live/", () => Results.Json(new { status = "healthy", timestamp = Now() }));
+        app.MapGet("/api/system/health/live/", () => Results.Json(new { status = "healthy", timestamp = Now() })).PublicProbe();
 
         async Task<IResult> Ready(HttpContext ctx, DependencyProbe probe)
         {
@@ -102,8 +114,8 @@ public static class HealthEndpoints
                 },
             }, statusCode: healthy ? 200 : 503);
         }
-        app.MapGet("/api/system/health/ready/", Ready);
-        app.MapGet("/api/system/readiness/", Ready);
+        app.MapGet("/api/system/health/ready/", Ready).PublicProbe();
+        app.MapGet("/api/system/readiness/", Ready).PublicProbe();
 
         app.MapGet("/api/system/health/startup/", async (HttpContext ctx, DependencyProbe probe) =>
         {
@@ -111,7 +123,7 @@ public static class HealthEndpoints
             var redis = await probe.RedisAsync();
             var ok = database.Healthy && redis.Healthy;
             return Results.Json(new { status = ok ? "healthy" : "startup_failed", checks = new { database = database.Status, redis = redis.Status } }, statusCode: ok ? 200 : 503);
-        });
+        }).PublicProbe();
 
         app.MapGet("/api/system/health/", async (HttpContext ctx, DependencyProbe probe) =>
         {

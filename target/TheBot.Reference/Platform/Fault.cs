@@ -11,6 +11,7 @@ public static class Fault
     public const string WebSocketBroken = "websocket-broken";
     public const string SlowApi = "slow-api";
     public const string SlowHealth = "slow-health";
+    public const string HealthBehindAuth = "health-behind-auth";
     public const string ErrorBurst = "error-burst";
     public const string FrontendBroken = "frontend-broken";
     public const string MigrationsPending = "migrations-pending";
