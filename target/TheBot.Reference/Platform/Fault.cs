@@ -32,6 +32,7 @@ public static class Fault
     public const string NoTls13 = "no-tls13";
     public const string NoHttp2 = "no-http2";
     public const string DatabaseExposed = "database-exposed", NoForwardSecrecy = "no-forward-secrecy", EnvInGit = "env-in-git", EnvStagingValues = "env-staging-values"; // (env, security suite) applied by the gate's launcher
+    public const string SshPasswordAuth = "ssh-password-auth", SshRootLogin = "ssh-root-login"; // (env, security suite) the launcher bends the target host's sshd_config
 
     // Headers, hosts, CORS, cookies, CSRF, debug
     public const string DebugMode = "debug-mode";
