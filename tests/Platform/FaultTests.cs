@@ -38,7 +38,7 @@ public sealed class FaultTests(PlatformServers servers)
     /// <summary>Faults the gate's launcher applies to PostgreSQL/Redis: the platform only has to accept the names.</summary>
     private static readonly string[] EnvironmentOnly =
         ["db-without-ssl", "redis-without-password", "redis-without-persistence", "db-app-superuser", "redis-memory-small", "memory-limit-too-tight",
-         "database-exposed", "no-forward-secrecy", "env-in-git", "env-staging-values"];
+         "database-exposed", "no-forward-secrecy", "env-in-git", "env-staging-values", "ssh-password-auth", "ssh-root-login"];
 
     /// <summary>Faults the launcher applies alone (it stops a server, withholds a setting, breaks the media volume); the platform never sees the name.</summary>
     private static readonly string[] LauncherOnly = ["postgres-down", "redis-down", "payments-unconfigured", "media-unwritable"];

@@ -16,7 +16,8 @@ public sealed class EmbeddedEnvironmentTests
         var settings = GateSettings.Load(new Dictionary<string, string> { ["GATE_RUN_ID"] = $"lifecycle-{Guid.NewGuid():N}"[..18] });
         var stopwatch = Stopwatch.StartNew();
         var environment = await EmbeddedEnvironment.StartAsync(settings, TestContext.Current.CancellationToken);
-        TestContext.Current.TestOutputHelper?.WriteLine($"embedded default up in {stopwatch.Elapsed.TotalSeconds:F1} s ({environment.Postgres.Kind}, {environment.Redis.Kind})");
+        TestContext.Current.TestOutputHelper?.WriteLine($"embedded default up in {stopwatch.Elapsed.TotalSeconds:F1} s ({environment.Postgres.Kind}, {environment.Redis.Kind}, "
+            + (environment.Sshd is { } sshd ? $"{sshd.Kind} in {sshd.StartupTime.TotalSeconds:F2} s)" : $"no sshd: {environment.SshUnavailable})"));
 
         var platformPid = environment.Platform.ProcessId;
         var endpoints = new[]
@@ -24,8 +25,11 @@ public sealed class EmbeddedEnvironmentTests
             (environment.Settings.Database!.Host, environment.Settings.Database.Port),
             (environment.Settings.Redis!.Host, environment.Settings.Redis.Port),
             (ReferencePlatform.BindAddress, environment.Platform.HttpsPort),
-        };
-        endpoints.Should().OnlyContain(e => Listening(e.Item1, e.Item2), "PostgreSQL, Redis and the platform listen while the environment runs");
+        }.Concat(environment.Sshd is { } ssh ? [(ssh.Host, ssh.Port)] : Array.Empty<(string, int)>()).ToList();
+        endpoints.Should().OnlyContain(e => Listening(e.Item1, e.Item2), "PostgreSQL, Redis, the platform (and sshd, when installed) listen while the environment runs");
+        (environment.Sshd is null).Should().Be(environment.SshUnavailable is not null, "without an SSH server the embedded default says why (the SSH checks skip with it)");
+        if (environment.Sshd is { } started)
+            environment.Settings.Input(SettingNames.SshHost).Should().Be(started.Endpoint, "the SSH checks are pointed at the embedded sshd");
         environment.Settings.BaseUrl!.Host.Should().Be("127.0.0.2", "the platform has its own loopback address, apart from the database and cache");
 
         await environment.DisposeAsync();

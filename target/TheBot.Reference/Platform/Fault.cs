@@ -35,6 +35,7 @@ public static class Fault
     public const string WeakCertificateKey = "weak-certificate-key"; // (env + platform) RSA 1024 leaf; the launcher lowers the process's SECLEVEL so Kestrel loads it
     public const string Sha1CertificateSignature = "sha1-certificate-signature"; // (env + platform) leaf signed with SHA-1; same SECLEVEL note
     public const string DatabaseExposed = "database-exposed", NoForwardSecrecy = "no-forward-secrecy", EnvInGit = "env-in-git", EnvStagingValues = "env-staging-values"; // (env, security suite) applied by the gate's launcher
+    public const string SshPasswordAuth = "ssh-password-auth", SshRootLogin = "ssh-root-login"; // (env, security suite) the launcher bends the target host's sshd_config
 
     // Headers, hosts, CORS, cookies, CSRF, debug
     public const string DebugMode = "debug-mode";
