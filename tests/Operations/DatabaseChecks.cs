@@ -55,7 +55,7 @@ public sealed class DatabaseChecks(GateEnvironment environment) : OperationsChec
             run.ExitCode.Should().Be(0, $"{SettingNames.ShowMigrationsCommand} must run: {Redactor.Redact(run.Tail(3))}");
             return (MigrationList.Parse(run.Output).All, $"`{Redactor.Redact(command)}`");
         }
-        var manifest = Input(SettingNames.MigrationsManifest, $"no migrations manifest and no showmigrations command ({SettingNames.ShowMigrationsCommand})");
+        var manifest = Input(SettingNames.MigrationsManifest, $"no showmigrations command ({SettingNames.ShowMigrationsCommand}) and no migrations manifest");
         var all = MigrationList.Parse(await File.ReadAllTextAsync(manifest, Cancellation)).All;
         all.Should().NotBeEmpty($"the migrations manifest {manifest} must list the release's migrations");
         return (all, manifest);

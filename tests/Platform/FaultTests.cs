@@ -166,6 +166,11 @@ public sealed class FaultTests(PlatformServers servers)
             File.Exists(Path.Combine(p.Process.LogDirectory, "audit.log")).Should().BeFalse();
         },
         ["prometheus-families-missing"] = async p => (await p.Http.GetStringAsync("/api/system/metrics/prometheus/")).Should().NotContain("# TYPE django_active_sessions "),
+        ["metrics-auth-required"] = async p =>
+        {
+            (await p.GetAsync("/api/system/metrics/prometheus/")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a scraper without a token is refused");
+            (await p.GetAsync("/api/system/metrics/prometheus/", "admin@test.com")).StatusCode.Should().Be(HttpStatusCode.OK, "staff still reads it");
+        },
         ["sentry-not-configured"] = p =>
         {
             File.ReadAllText(Path.Combine(p.OpsDirectory, ".env")).Should().Contain("SENTRY_DSN=\n");

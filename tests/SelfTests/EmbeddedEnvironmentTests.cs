@@ -15,9 +15,15 @@ public sealed class EmbeddedEnvironmentTests
     {
         var settings = GateSettings.Load(new Dictionary<string, string> { ["GATE_RUN_ID"] = $"lifecycle-{Guid.NewGuid():N}"[..18] });
         var stopwatch = Stopwatch.StartNew();
-        var environment = await EmbeddedEnvironment.StartAsync(settings, TestContext.Current.CancellationToken);
-        TestContext.Current.TestOutputHelper?.WriteLine($"embedded default up in {stopwatch.Elapsed.TotalSeconds:F1} s ({environment.Postgres.Kind}, {environment.Redis.Kind}, "
-            + (environment.Sshd is { } sshd ? $"{sshd.Kind} in {sshd.StartupTime.TotalSeconds:F2} s)" : $"no sshd: {environment.SshUnavailable})"));
+        // With the Operations suite's Prometheus when the machine has the binary (`./gate setup` installs it).
+        var withPrometheus = LocalPrometheus.FindBinary() is not null;
+        var environment = await EmbeddedEnvironment.StartAsync(settings, TestContext.Current.CancellationToken, prometheus: withPrometheus);
+        var started = stopwatch.Elapsed;
+        var ready = environment.Prometheus is { } p ? await p.Ready : null;
+        TestContext.Current.TestOutputHelper?.WriteLine($"embedded default up in {started.TotalSeconds:F1} s ({environment.Postgres.Kind}, {environment.Redis.Kind}, "
+            + (environment.Sshd is { } sshd ? $"{sshd.Kind} in {sshd.StartupTime.TotalSeconds:F2} s" : $"no sshd: {environment.SshUnavailable}")
+            + (environment.Prometheus is { } server ? $", Prometheus spawned in {server.SpawnTime.TotalMilliseconds:F0} ms, ready {ready?.TotalMilliseconds:F0} ms after its start)" : ")"));
+        if (withPrometheus) ready.Should().NotBeNull($"the gate's Prometheus answers /-/ready: {environment.Prometheus!.Describe()}");
 
         var platformPid = environment.Platform.ProcessId;
         var endpoints = new[]
@@ -25,17 +31,23 @@ public sealed class EmbeddedEnvironmentTests
             (environment.Settings.Database!.Host, environment.Settings.Database.Port),
             (environment.Settings.Redis!.Host, environment.Settings.Redis.Port),
             (ReferencePlatform.BindAddress, environment.Platform.HttpsPort),
-        }.Concat(environment.Sshd is { } ssh ? [(ssh.Host, ssh.Port)] : Array.Empty<(string, int)>()).ToList();
-        endpoints.Should().OnlyContain(e => Listening(e.Item1, e.Item2), "PostgreSQL, Redis, the platform (and sshd, when installed) listen while the environment runs");
+        }.Concat(environment.Sshd is { } ssh ? [(ssh.Host, ssh.Port)] : Array.Empty<(string, int)>())
+         .Concat(environment.Prometheus is { } prometheus ? [(prometheus.Url.Host, prometheus.Url.Port)] : []).ToList();
+        var prometheusPid = environment.Prometheus?.ProcessId;
+        var prometheusDir = environment.Prometheus?.Directory;
+        if (withPrometheus) environment.Settings.Input(SettingNames.PrometheusUrl).Should().Be(environment.Prometheus!.Url.ToString(), "the gate points GATE_PROMETHEUS_URL at its own server");
+        endpoints.Should().OnlyContain(e => Listening(e.Item1, e.Item2), "PostgreSQL, Redis, the platform (and sshd and Prometheus, when installed) listen while the environment runs");
         (environment.Sshd is null).Should().Be(environment.SshUnavailable is not null, "without an SSH server the embedded default says why (the SSH checks skip with it)");
-        if (environment.Sshd is { } started)
-            environment.Settings.Input(SettingNames.SshHost).Should().Be(started.Endpoint, "the SSH checks are pointed at the embedded sshd");
+        if (environment.Sshd is { } sshServer)
+            environment.Settings.Input(SettingNames.SshHost).Should().Be(sshServer.Endpoint, "the SSH checks are pointed at the embedded sshd");
         environment.Settings.BaseUrl!.Host.Should().Be("127.0.0.2", "the platform has its own loopback address, apart from the database and cache");
 
         await environment.DisposeAsync();
 
         endpoints.Should().OnlyContain(e => !Listening(e.Item1, e.Item2), "nothing listens after the environment is disposed");
         Directory.Exists($"/proc/{platformPid}").Should().BeFalse("the platform process is gone");
+        if (prometheusPid is { } pid) Directory.Exists($"/proc/{pid}").Should().BeFalse("the Prometheus process is gone");
+        if (prometheusDir is not null) Directory.Exists(prometheusDir).Should().BeFalse("Prometheus's data folder is removed");
         Directory.Exists(environment.StateDirectory).Should().BeFalse("temporary data directories are removed");
     }
 

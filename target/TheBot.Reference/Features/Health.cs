@@ -221,8 +221,11 @@ public static class HealthEndpoints
         });
         app.MapGet("/api/health-check/", (HttpContext ctx) => Results.Redirect("/api/system/health-check/"));
 
-        app.MapGet("/api/system/metrics/prometheus/", async (Database db) =>
+        app.MapGet("/api/system/metrics/prometheus/", async (HttpContext ctx, Database db) =>
         {
+            // metrics-auth-required: the exposition sits behind the staff-only permission of /api/system/metrics/,
+            // so a scraper without a staff token (Prometheus has none) gets 401.
+            if (options.Faults.Has(Fault.MetricsAuthRequired) && StaffOnly(ctx) is { } refused) return refused;
             try
             {
                 Metrics.ActiveSessions.Set(await db.ScalarAsync<long>("SELECT count(*) FROM authtoken_token", CancellationToken.None));

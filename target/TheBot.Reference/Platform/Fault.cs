@@ -64,6 +64,7 @@ public static class Fault
     // Observability
     public const string AuditLogMissing = "audit-log-missing";
     public const string PrometheusFamiliesMissing = "prometheus-families-missing";
+    public const string MetricsAuthRequired = "metrics-auth-required";
     public const string SentryNotConfigured = "sentry-not-configured";
 
     // Operations artefacts
