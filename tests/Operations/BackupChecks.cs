@@ -57,8 +57,10 @@ public sealed class BackupChecks(GateEnvironment environment) : OperationsCheck(
         Evidence.Record("rto_seconds", restore.Elapsed.TotalSeconds.ToString("F1"));
         Evidence.Record("restored_into", restore.Server);
         restore.Error.Should().BeNull($"{newest} must restore into an empty PostgreSQL ({restore.Server}) with psql -v ON_ERROR_STOP=1");
-        ExpectedTables.Where(t => !restore.Tables.Contains(t)).Should().BeEmpty($"the restore of {newest.Name} must bring back the platform's tables");
-        NonEmptyTables.Where(t => restore.RowCounts.GetValueOrDefault(t) == 0).Should().BeEmpty($"the restore of {newest.Name} must bring back data, not only the schema (rows: {string.Join(", ", NonEmptyTables.Select(t => $"{t}={restore.RowCounts.GetValueOrDefault(t)}"))})");
+        var missingTables = ExpectedTables.Where(t => !restore.Tables.Contains(t));
+        var emptyKeyTables = NonEmptyTables.Where(t => restore.RowCounts.GetValueOrDefault(t) == 0);
+        missingTables.Should().BeEmpty($"the restore of {newest.Name} must bring back the platform's tables");
+        emptyKeyTables.Should().BeEmpty($"the restore of {newest.Name} must bring back data, not only the schema (rows: {string.Join(", ", NonEmptyTables.Select(t => $"{t}={restore.RowCounts.GetValueOrDefault(t)}"))})");
     }
 
     [Check("BAK-005", "12.1, 15.5, 2.2", Severity = Severity.High, Required = false)]

@@ -63,7 +63,8 @@ public sealed class ImageChecks(GateEnvironment environment) : OperationsCheck(e
         var findings = Load(report, TrivyReport.Load);
 
         Evidence.Record("findings_by_severity", string.Join(", ", findings.GroupBy(f => f.Severity).Select(g => $"{g.Key}={g.Count()}")));
-        findings.Where(f => f.Severity == "CRITICAL").Select(f => f.ToString()).Should()
+        var critical = findings.Where(f => f.Severity == "CRITICAL").Select(f => f.ToString());
+        critical.Should()
             .BeEmpty($"`trivy image` must report no CRITICAL vulnerability ({report}); rebuild on patched base images");
     }
 }

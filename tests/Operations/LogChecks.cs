@@ -34,7 +34,8 @@ public sealed class LogChecks(GateEnvironment environment) : OperationsCheck(env
         var facts = RequiredLogs.Select(logs.Facts).ToList();
 
         Evidence.Record("logs", string.Join("; ", facts.Select(f => $"{f.Name} {f.Bytes} B, last write {f.LastWriteUtc:u}")));
-        facts.Where(f => !f.Exists).Select(f => f.Path).Should().BeEmpty($"the backend must write audit.log, admin.log and celery.log into {logs.Directory} (checklist 8.2: tail -f backend_logs/...)");
+        var missingLogs = facts.Where(f => !f.Exists).Select(f => f.Path);
+        missingLogs.Should().BeEmpty($"the backend must write audit.log, admin.log and celery.log into {logs.Directory} (checklist 8.2: tail -f backend_logs/...)");
     }
 
     [Check("OBS-003", "8.2, 15.4", Severity = Severity.High)]

@@ -25,7 +25,8 @@ public sealed class MetricsChecks(GateEnvironment environment) : OperationsCheck
 
         Evidence.Record("families", text.Families.Count);
         text.Errors.Should().BeEmpty($"{scrape.Url} must be valid Prometheus text format 0.0.4");
-        ContractMetrics.Families.Where(f => !text.Families.Contains(f)).Should().BeEmpty($"{scrape.Url} must expose every metric family of platform contract §6");
+        var missingFamilies = ContractMetrics.Families.Where(f => !text.Families.Contains(f));
+        missingFamilies.Should().BeEmpty($"{scrape.Url} must expose every metric family of platform contract §6");
     }
 
     [Check("OBS-007", "9.1", Severity = Severity.Medium)]
@@ -78,7 +79,7 @@ public sealed class MetricsChecks(GateEnvironment environment) : OperationsCheck
         foreach (var path in paths) answers.Add(await Api.GetMedianAsync(path, ct: Cancellation));
 
         Evidence.Record("ms", string.Join(", ", answers.Select(a => $"{a.Url.AbsolutePath}={a.Elapsed.TotalMilliseconds:F0}")));
-        answers.Where(a => a.Status != 200 || a.Elapsed > Settings.ResponseBudget).Select(a => a.Describe(80))
-            .Should().BeEmpty($"health endpoints must answer 200 within {Settings.ResponseBudget.TotalMilliseconds:F0} ms (GATE_RESPONSE_BUDGET_MS) so uptime monitors do not flap");
+        var failingOrSlow = answers.Where(a => a.Status != 200 || a.Elapsed > Settings.ResponseBudget).Select(a => a.Describe(80));
+        failingOrSlow.Should().BeEmpty($"health endpoints must answer 200 within {Settings.ResponseBudget.TotalMilliseconds:F0} ms (GATE_RESPONSE_BUDGET_MS) so uptime monitors do not flap");
     }
 }

@@ -21,7 +21,8 @@ public sealed class NginxChecks(GateEnvironment environment) : OperationsCheck(e
         var servers = nginx.TlsServers;
 
         servers.Should().NotBeEmpty($"{nginx.Path} must have a server with `listen 443 ssl`");
-        servers.Where(s => !HasHttp2(s)).Select(s => s.Where).Should().BeEmpty($"every TLS server in {nginx.Path} must enable HTTP/2 (`listen 443 ssl http2;` or `http2 on;`)");
+        var withoutHttp2 = servers.Where(s => !HasHttp2(s)).Select(s => s.Where);
+        withoutHttp2.Should().BeEmpty($"every TLS server in {nginx.Path} must enable HTTP/2 (`listen 443 ssl http2;` or `http2 on;`)");
     }
 
     [Check("NGX-002", "3.1, 2.3", Severity = Severity.Critical)]

@@ -62,8 +62,8 @@ public sealed class ConfigurationChecks(GateEnvironment environment, SecurityKit
         Evidence.Record("allowed_hosts", string.Join(",", hosts));
 
         hosts.Should().NotBeEmpty($"ALLOWED_HOSTS in {env.Path} must list the site's host names (Django security.W020)");
-        hosts.Where(h => h.Contains('*') || h == "." || h.StartsWith("localhost", StringComparison.Ordinal) || h.StartsWith("127.", StringComparison.Ordinal))
-            .Should().BeEmpty($"ALLOWED_HOSTS in {env.Path} must not accept any host ('*') or development hosts");
+        var wildcardOrDevelopmentHosts = hosts.Where(h => h.Contains('*') || h == "." || h.StartsWith("localhost", StringComparison.Ordinal) || h.StartsWith("127.", StringComparison.Ordinal));
+        wildcardOrDevelopmentHosts.Should().BeEmpty($"ALLOWED_HOSTS in {env.Path} must not accept any host ('*') or development hosts");
     }
 
     [Check("CFG-006", "1.4, 4.1", Severity = Severity.High)]
@@ -86,8 +86,8 @@ public sealed class ConfigurationChecks(GateEnvironment environment, SecurityKit
         var origins = (env["CORS_ALLOWED_ORIGINS"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         origins.Should().NotBeEmpty($"CORS_ALLOWED_ORIGINS in {env.Path} must list the frontend origin(s)");
-        origins.Where(o => o.Contains('*') || !Uri.TryCreate(o, UriKind.Absolute, out var u) || u.Scheme != "https" || u.IsLoopback || u.Host == "localhost" || u.AbsolutePath != "/")
-            .Should().BeEmpty($"every origin in CORS_ALLOWED_ORIGINS of {env.Path} must be an https frontend origin (no '*', no http, no localhost)");
+        var unacceptableOrigins = origins.Where(o => o.Contains('*') || !Uri.TryCreate(o, UriKind.Absolute, out var u) || u.Scheme != "https" || u.IsLoopback || u.Host == "localhost" || u.AbsolutePath != "/");
+        unacceptableOrigins.Should().BeEmpty($"every origin in CORS_ALLOWED_ORIGINS of {env.Path} must be an https frontend origin (no '*', no http, no localhost)");
     }
 
     [Check("CFG-008", "1.2, 4.1, 11.2", Severity = Severity.High)]

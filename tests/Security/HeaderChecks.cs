@@ -22,7 +22,8 @@ public sealed class HeaderChecks(GateEnvironment environment, SecurityKit kit) :
     {
         var responses = new List<ApiResponse>();
         foreach (var path in ProbedPaths) responses.Add(await Http.GetAsync(Site(path), ct: Cancellation));
-        responses.Where(r => !r.Answered).Should().BeEmpty("every probed path must answer");
+        var unanswered = responses.Where(r => !r.Answered).Select(r => r.Describe());
+        unanswered.Should().BeEmpty("every probed path must answer");
         return responses;
     }
 
@@ -46,8 +47,8 @@ public sealed class HeaderChecks(GateEnvironment environment, SecurityKit kit) :
     {
         var responses = await ProbeAllAsync();
 
-        Where(responses, "X-Content-Type-Options", h => !string.Equals(h?.Trim(), "nosniff", StringComparison.OrdinalIgnoreCase))
-            .Should().BeEmpty("every response must carry X-Content-Type-Options: nosniff (Django W006)");
+        var withoutNosniff = Where(responses, "X-Content-Type-Options", h => !string.Equals(h?.Trim(), "nosniff", StringComparison.OrdinalIgnoreCase));
+        withoutNosniff.Should().BeEmpty("every response must carry X-Content-Type-Options: nosniff (Django W006)");
     }
 
     [Check("HDR-003", "15.6", Severity = Severity.High)]
@@ -55,10 +56,10 @@ public sealed class HeaderChecks(GateEnvironment environment, SecurityKit kit) :
     {
         var responses = await ProbeAllAsync();
 
-        responses.Where(r => r.Header("X-Frame-Options")?.Trim().ToUpperInvariant() != "DENY"
-                             && ContentSecurityPolicy.Parse(r.Header("Content-Security-Policy"))?.Get("frame-ancestors") is not ["'none'"])
-            .Select(r => $"{r.Url.PathAndQuery}: X-Frame-Options={r.Header("X-Frame-Options") ?? "(absent)"}, frame-ancestors={ContentSecurityPolicy.Parse(r.Header("Content-Security-Policy"))?.Get("frame-ancestors")?.FirstOrDefault() ?? "(absent)"}")
-            .Should().BeEmpty("every response must forbid framing: X-Frame-Options: DENY (Django W019) or CSP frame-ancestors 'none'");
+        var framable = responses.Where(r => r.Header("X-Frame-Options")?.Trim().ToUpperInvariant() != "DENY"
+                                            && ContentSecurityPolicy.Parse(r.Header("Content-Security-Policy"))?.Get("frame-ancestors") is not ["'none'"])
+            .Select(r => $"{r.Url.PathAndQuery}: X-Frame-Options={r.Header("X-Frame-Options") ?? "(absent)"}, frame-ancestors={ContentSecurityPolicy.Parse(r.Header("Content-Security-Policy"))?.Get("frame-ancestors")?.FirstOrDefault() ?? "(absent)"}");
+        framable.Should().BeEmpty("every response must forbid framing: X-Frame-Options: DENY (Django W019) or CSP frame-ancestors 'none'");
     }
 
     [Check("HDR-004", "15.6", Severity = Severity.Medium)]
@@ -66,8 +67,8 @@ public sealed class HeaderChecks(GateEnvironment environment, SecurityKit kit) :
     {
         var responses = await ProbeAllAsync();
 
-        Where(responses, "Referrer-Policy", h => h is null || h.Split(',').Select(v => v.Trim().ToLowerInvariant()).Any(v => !SecureHeaders.ReferrerPolicies.Contains(v)) || h.Contains("unsafe-url", StringComparison.OrdinalIgnoreCase))
-            .Should().BeEmpty($"every response must carry a Referrer-Policy Django recognises, not unsafe-url (W022/E023; contract: same-origin)");
+        var withoutPolicy = Where(responses, "Referrer-Policy", h => h is null || h.Split(',').Select(v => v.Trim().ToLowerInvariant()).Any(v => !SecureHeaders.ReferrerPolicies.Contains(v)) || h.Contains("unsafe-url", StringComparison.OrdinalIgnoreCase));
+        withoutPolicy.Should().BeEmpty($"every response must carry a Referrer-Policy Django recognises, not unsafe-url (W022/E023; contract: same-origin)");
     }
 
     [Check("HDR-005", "15.6", Severity = Severity.High)]

@@ -118,7 +118,8 @@ public sealed class TlsChecks(GateEnvironment environment, SecurityKit kit) : Se
 
         Evidence.Record("legacy_probes", string.Join("; ", tls.Legacy));
         tls.AcceptedLegacy.Should().BeEmpty($"{tls.Endpoint} must refuse SSLv3, TLS 1.0 and TLS 1.1 (hand-built ClientHellos: {string.Join("; ", tls.Legacy)})");
-        tls.Legacy.Where(l => l.Verdict == HelloVerdict.Inconclusive).Should().BeEmpty($"every legacy probe of {tls.Endpoint} must get a definite answer");
+        var inconclusiveProbes = tls.Legacy.Where(l => l.Verdict == HelloVerdict.Inconclusive);
+        inconclusiveProbes.Should().BeEmpty($"every legacy probe of {tls.Endpoint} must get a definite answer");
     }
 
     [Check("TLS-009", "2.3, 13.3", Severity = Severity.High)]
