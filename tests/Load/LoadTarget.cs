@@ -79,7 +79,9 @@ public sealed class LoadTarget : IAsyncDisposable
         List<Session> sessions;
         if (accounts.Count > 0)
         {
-            Require.That(accounts.Count >= needed, $"{demand}, but {SettingNames.LoadAccounts} lists {accounts.Count}: list at least {needed} load-test accounts there");
+            Require.That(accounts.Count >= needed, Settings.IsEmbedded
+                ? $"{demand}, but the embedded default seeded {accounts.Count} load accounts: raise EmbeddedLoadAccounts in tests/Load/EmbeddedLoadPool.cs to at least {needed}"
+                : $"{demand}, but {SettingNames.LoadAccounts} lists {accounts.Count}: list at least {needed} load-test accounts there");
             sessions = await SignInAsync(accounts.Take(needed).ToList());
         }
         else
@@ -138,7 +140,7 @@ public sealed class LoadTarget : IAsyncDisposable
             TestContext.Current.AddWarning(string.Create(CultureInfo.InvariantCulture,
                 $"load pool: the target rate limited {throttled.Count - before.Count} sign-ins (waited {(throttled.Waited - before.Waited).TotalSeconds:0} s); tokens in {SettingNames.LoadAccounts}' third column spare the login limit"));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load pool: {accounts.Count} accounts of {SettingNames.LoadAccounts} ready in {started.Elapsed.TotalSeconds:0.0} s"));
+            $"load pool: {accounts.Count} accounts ({(Settings.IsEmbedded ? "seeded by the embedded default" : SettingNames.LoadAccounts)}) ready in {started.Elapsed.TotalSeconds:0.0} s"));
         return [.. sessions];
     }
 
