@@ -32,11 +32,12 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     [Check("LOAD-001", "13.2, 16.1", Severity = Severity.Critical)]
     public async Task Api_reads_keep_p95_under_500ms_and_errors_under_a_tenth_of_a_percent_at_checklist_load()
     {
-        var sessions = await _target.SessionPoolAsync();
+        await _target.RequireAnonymousHeadroomAsync("api-read", Settings.Paths.Liveness, Profile.ApiReadPeakRate);
+        var pool = await _target.SessionPoolAsync("api-read", Profile.ApiReadPeakRate, signedInRequests: 1);
         await _target.PreflightAsync("api-read", Settings.Paths.Liveness);
-        await _target.PreflightAsync("api-read", Materials, sessions[0]);
+        await _target.PreflightAsync("api-read", Materials, pool.Sessions[0]);
 
-        var result = await _target.RunAsync("load-001-api-read", gateOnResources: true, ApiRead(sessions)
+        var result = await _target.RunAsync("load-001-api-read", gateOnResources: true, ApiRead(pool)
             .WithWarmUp(Profile.WarmUpStage(Profile.ApiReadPeakRate))
             .WithLoadSimulations(Profile.OpenStages(Profile.ApiReadPeakRate))
             .WithThresholds(Threshold.Checklist()));
@@ -47,11 +48,11 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     [Check("LOAD-002", "13.2", Severity = Severity.Critical)]
     public async Task A_role_mix_browsing_materials_assignments_and_chats_keeps_p95_under_500ms_and_errors_under_a_tenth_of_a_percent()
     {
-        var sessions = await _target.SessionPoolAsync();
+        var pool = await _target.SessionPoolAsync("role-mix", Profile.RoleMixPeakRate, signedInRequests: 3);
         foreach (var path in new[] { Materials, Assignments, Chats })
-            await _target.PreflightAsync("role-mix", path, sessions[0]);
+            await _target.PreflightAsync("role-mix", path, pool.Sessions[0]);
 
-        var result = await _target.RunAsync("load-002-role-mix", gateOnResources: true, RoleMix(sessions)
+        var result = await _target.RunAsync("load-002-role-mix", gateOnResources: true, RoleMix(pool)
             .WithWarmUp(Profile.WarmUpStage(Profile.RoleMixPeakRate))
             .WithLoadSimulations(Profile.OpenStages(Profile.RoleMixPeakRate))
             .WithThresholds(Threshold.Checklist()));
@@ -104,11 +105,13 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     [Check("LOAD-004", "13.2", Severity = Severity.Info)]
     public async Task Closed_model_runs_at_100_500_and_1000_users_are_reported_alongside()
     {
-        var sessions = await _target.SessionPoolAsync();
-        await _target.PreflightAsync("closed", Materials, sessions[0]);
+        // A closed user sends at most one iteration per think time: the largest step peaks at users ÷ think.
+        await _target.RequireAnonymousHeadroomAsync("closed", Settings.Paths.Liveness, Profile.ClosedPeakRate);
+        var pool = await _target.SessionPoolAsync("closed", Profile.ClosedPeakRate, signedInRequests: 1);
+        await _target.PreflightAsync("closed", Materials, pool.Sessions[0]);
 
         var scenarios = Profile.ClosedStages()
-            .Select(s => ApiRead(sessions, $"closed-{s.Users}-users").WithLoadSimulations(s.Stage).WithThresholds(Threshold.Checklist()))
+            .Select(s => ApiRead(pool, $"closed-{s.Users}-users").WithLoadSimulations(s.Stage).WithThresholds(Threshold.Checklist()))
             .ToList();
         var results = new List<LoadRunResult>();
         foreach (var scenario in scenarios) // one after another, as locust runs -u 100, then 500, then 1000
@@ -129,25 +132,23 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     private const string Chats = "/api/chat/";
 
     /// <summary>Liveness (anonymous) and the materials list with a token from the pool (round robin per iteration).</summary>
-    private Scenario ApiRead(IReadOnlyList<Session> sessions, string name = "api-read")
+    private Scenario ApiRead(LoadTarget.Pool pool, string name = "api-read")
     {
         var live = _target.Api(Settings.Paths.Liveness);
         var materials = _target.Api(Materials);
-        var tokens = Tokens(sessions);
         var http = _target.Http;
         return Scenario.Create(name)
             .WithStep("liveness", ctx => LoadHttp.GetAsync(http, live, ctx.CancellationToken))
-            .WithStep("materials", ctx => LoadHttp.GetAsync(http, materials, ctx.CancellationToken, Next(tokens, ctx)));
+            .WithStep("materials", ctx => LoadHttp.GetAsync(http, materials, ctx.CancellationToken, Next(pool, ctx)));
     }
 
-    /// <summary>A signed-in user (one login per role for the whole pool) browsing materials, assignments and chats.</summary>
-    private Scenario RoleMix(IReadOnlyList<Session> sessions)
+    /// <summary>A signed-in pool account (one login per account for the whole run) browsing materials, assignments and chats.</summary>
+    private Scenario RoleMix(LoadTarget.Pool pool)
     {
         var (materials, assignments, chats) = (_target.Api(Materials), _target.Api(Assignments), _target.Api(Chats));
-        var tokens = Tokens(sessions);
         var http = _target.Http;
         return Scenario.Create("role-mix")
-            .WithStep("materials", ctx => LoadHttp.GetAsync(http, materials, ctx.CancellationToken, Next(tokens, ctx)))
+            .WithStep("materials", ctx => LoadHttp.GetAsync(http, materials, ctx.CancellationToken, Next(pool, ctx)))
             .WithStep("assignments", ctx => LoadHttp.GetAsync(http, assignments, ctx.CancellationToken, (string)ctx.UserState!))
             .WithStep("chats", ctx => LoadHttp.GetAsync(http, chats, ctx.CancellationToken, (string)ctx.UserState!));
     }
@@ -173,14 +174,12 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
             });
     }
 
-    private static string[] Tokens(IReadOnlyList<Session> sessions) => sessions.Select(s => $"Token {s.Token}").ToArray();
-
-    /// <summary>The next pool account, round robin over iterations, so each account stays under the 10/s burst throttle.</summary>
-    private static string Next(string[] tokens, StepContext ctx)
+    /// <summary>The next pool account, round robin over iterations, so each account stays under the 10/s burst throttle; later steps of the iteration reuse it.</summary>
+    private static string Next(LoadTarget.Pool pool, StepContext ctx)
     {
-        var token = tokens[(int)((uint)Interlocked.Increment(ref _counter) % tokens.Length)];
-        ctx.UserState = token;
-        return token;
+        var authorization = pool.Authorizations.Next();
+        ctx.UserState = authorization;
+        return authorization;
     }
 
     private static Func<System.Text.Json.JsonElement, bool> IsType(string type) =>

@@ -23,16 +23,60 @@ public sealed record LoadProfile(string Name, int[] Users, double RampUsersPerSe
         Think: TimeSpan.FromSeconds(3), WarmUp: TimeSpan.FromSeconds(10),
         ApiReadPeakRate: 1000 / 3.0, RoleMixPeakRate: 1000 / 3.0, ChatRate: 0.8);
 
-    public static LoadProfile FromEnvironment()
+    public static LoadProfile FromEnvironment() => Parse(Environment.GetEnvironmentVariable(SettingNames.LoadProfile));
+
+    /// <summary>
+    /// <c>ci</c>, <c>staging</c>, or either with overrides to rehearse it briefly:
+    /// <c>staging:hold=5s,users=60/120/180,think=3s,warmup=2s</c>. Overriding users or think derives
+    /// the open-model peak rates from them (largest user count ÷ think time), as staging does.
+    /// </summary>
+    public static LoadProfile Parse(string? value)
     {
-        var name = Environment.GetEnvironmentVariable(SettingNames.LoadProfile)?.Trim().ToLowerInvariant();
-        return name switch
+        var text = value?.Trim().ToLowerInvariant() ?? "";
+        var colon = text.IndexOf(':');
+        var (name, overrides) = colon < 0 ? (text, "") : (text[..colon], text[(colon + 1)..]);
+        var profile = name switch
         {
-            null or "" or "ci" => Ci,
+            "" or "ci" => Ci,
             "staging" => Staging,
-            _ => throw new InvalidOperationException($"{SettingNames.LoadProfile}='{name}' is not a load profile; use ci or staging."),
+            _ => throw Invalid($"'{name}' is not a load profile; use ci or staging"),
         };
+        foreach (var pair in overrides.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = pair.IndexOf('=');
+            var (key, v) = eq < 0 ? (pair, "") : (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
+            profile = key switch
+            {
+                "hold" => profile with { Hold = Seconds(key, v) },
+                "warmup" => profile with { WarmUp = Seconds(key, v) },
+                "think" => Derived(profile with { Think = Seconds(key, v) }),
+                "users" => Derived(profile with { Users = UserCounts(v) }),
+                _ => throw Invalid($"'{pair}' is not an override; use hold=, warmup=, think= (e.g. 5s) or users= (e.g. 100/500/1000)"),
+            };
+        }
+        return colon < 0 ? profile : profile with { Name = text };
     }
+
+    private static LoadProfile Derived(LoadProfile p) =>
+        p with { ApiReadPeakRate = p.Users[^1] / p.Think.TotalSeconds, RoleMixPeakRate = p.Users[^1] / p.Think.TotalSeconds };
+
+    private static TimeSpan Seconds(string key, string v) =>
+        double.TryParse(v.TrimEnd('s'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600
+            ? TimeSpan.FromSeconds(s)
+            : throw Invalid($"{key}='{v}' is not a duration in seconds from 0 to 3600 (e.g. 5s)");
+
+    private static int[] UserCounts(string v)
+    {
+        var users = v.Split('/').Select(u => int.TryParse(u, out var n) && n > 0 ? n : 0).ToArray();
+        return users.Length > 0 && users.All(u => u > 0) && users.Zip(users.Skip(1)).All(p => p.First < p.Second)
+            ? users
+            : throw Invalid($"users='{v}' is not rising user counts separated by / (e.g. 100/500/1000)");
+    }
+
+    private static InvalidOperationException Invalid(string problem) => new($"{SettingNames.LoadProfile}: {problem}.");
+
+    /// <summary>The closed runs' peak: each user sends at most one iteration per think time.</summary>
+    public double ClosedPeakRate => Users[^1] / Think.TotalSeconds;
 
     /// <summary>
     /// Open-model stages reaching <paramref name="peakRate"/> at the largest user count: for each

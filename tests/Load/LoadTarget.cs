@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gate.Fixtures.Reporting;
 using System.Net.Security;
 using System.Text.Json;
@@ -41,18 +42,136 @@ public sealed class LoadTarget : IAsyncDisposable
     public Uri ChatSocket(int room, string token) =>
         new($"{Settings.WsUrl!.ToString().TrimEnd('/')}/chat/{room}/?token={Uri.EscapeDataString(token)}");
 
-    /// <summary>Signs the pool roles in (once per run, shared with every check); skips when none is configured.</summary>
-    public async Task<IReadOnlyList<Session>> SessionPoolAsync()
+    /// <summary>THE_BOT's global burst throttle (contract §7): 10 requests/s per account, per address when anonymous.</summary>
+    public const double BurstPerSecond = 10;
+
+    /// <summary>
+    /// The share of the burst limit the pool plans for. The throttle counts in fixed 1 s windows:
+    /// round robin spreads an account's iterations evenly but not to the window (one more or less),
+    /// and after a scheduler stall the open model sends the delayed arrivals at once; 60 % leaves
+    /// room for both. ci: 30 it/s over 5 accounts = 6 requests/s each, at most.
+    /// </summary>
+    public const double Margin = 0.6;
+
+    /// <summary>Load-account sign-ins at once (each is a password hash on the target).</summary>
+    private const int SignInConcurrency = 4;
+
+    /// <summary>nginx's login limit in front of THE_BOT: 5 requests/min per address (12 s apart).</summary>
+    private static readonly TimeSpan LoginSpacing = TimeSpan.FromSeconds(12);
+
+    /// <summary>The signed-in accounts of a scenario and their Authorization headers, taken round robin.</summary>
+    public sealed record Pool(IReadOnlyList<Session> Sessions, AccountPool<string> Authorizations);
+
+    /// <summary>
+    /// The virtual users' accounts for a scenario reaching <paramref name="peakRate"/> iterations/s,
+    /// each sending <paramref name="signedInRequests"/> requests as one account: as many as keep every
+    /// account under <see cref="Margin"/> of the burst throttle, from GATE_LOAD_ACCOUNTS (embedded:
+    /// the seeded load accounts), else the role accounts. Too few: the check skips (strict: fails)
+    /// naming GATE_LOAD_ACCOUNTS and the number needed, rather than measuring the target's 429s.
+    /// Each account signs in once per run (shared by every check).
+    /// </summary>
+    public async Task<Pool> SessionPoolAsync(string scenario, double peakRate, int signedInRequests)
     {
-        var configured = PoolRoles.Where(_env.Sessions.Has).ToList();
-        Require.That(configured.Count > 0, $"no role credentials for the virtual user pool (set GATE_<ROLE>_EMAIL/_PASSWORD for any of {string.Join(", ", PoolRoles)})");
-        var sessions = new List<Session>();
-        foreach (var role in configured)
+        var needed = Math.Max(1, AccountPool.Needed(peakRate, signedInRequests, BurstPerSecond, Margin));
+        var demand = string.Create(CultureInfo.InvariantCulture,
+            $"load scenario '{scenario}' at {peakRate:0.#} iterations/s with {signedInRequests} signed-in request(s) each needs {needed} accounts to keep every account under {Margin * BurstPerSecond:0.#} of THE_BOT's {BurstPerSecond:0} requests/s per account");
+        var accounts = Settings.LoadAccounts;
+        List<Session> sessions;
+        if (accounts.Count > 0)
         {
-            try { sessions.Add(await _env.Sessions.ForAsync(role)); }
-            catch (ProbeException e) { Assert.Fail(e.Message); }
+            Require.That(accounts.Count >= needed, Settings.IsEmbedded
+                ? $"{demand}, but the embedded default seeded {accounts.Count} load accounts: raise EmbeddedLoadAccounts in tests/Load/EmbeddedLoadPool.cs to at least {needed}"
+                : $"{demand}, but {SettingNames.LoadAccounts} lists {accounts.Count}: list at least {needed} load-test accounts there");
+            sessions = await SignInAsync(accounts.Take(needed).ToList());
         }
-        return sessions;
+        else
+        {
+            var configured = PoolRoles.Where(_env.Sessions.Has).ToList();
+            Require.That(configured.Count >= needed,
+                $"{demand}; without {SettingNames.LoadAccounts} the pool is the role accounts, and {configured.Count} of {PoolRoles.Length} are configured ({(configured.Count == 0 ? "set GATE_<ROLE>_EMAIL/_PASSWORD" : string.Join(", ", configured))}): set {SettingNames.LoadAccounts} to a file of at least {needed} load-test accounts");
+            sessions = [];
+            foreach (var role in configured.Take(needed))
+            {
+                try { sessions.Add(await _env.Sessions.ForAsync(role)); }
+                catch (ProbeException e) { Assert.Fail(e.Message); }
+            }
+        }
+        return new Pool(sessions, new AccountPool<string>(sessions.Select(s => $"Token {s.Token}")));
+    }
+
+    /// <summary>
+    /// Signs load accounts in, <see cref="SignInConcurrency"/> at a time and started at most
+    /// <see cref="Margin"/> × the burst limit a second (a login is an anonymous request: the burst
+    /// throttle counts it per address). A login limit per address (nginx: 5/min) paces them further;
+    /// the pool then waits as long as that pace needs for these accounts.
+    /// </summary>
+    private async Task<List<Session>> SignInAsync(IReadOnlyList<LoadAccount> accounts)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var patience = LoginSpacing * accounts.Count + TimeSpan.FromMinutes(1);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var before = _env.Sessions.ThrottledSignIns;
+        var sessions = new Session[accounts.Count];
+        var spacing = TimeSpan.FromSeconds(1 / (BurstPerSecond * Margin));
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Count), new ParallelOptions { MaxDegreeOfParallelism = SignInConcurrency, CancellationToken = ct },
+                async (i, token) =>
+                {
+                    // Already signed in (an earlier check) costs nothing; a new sign-in waits for its slot.
+                    if (!_env.Sessions.HasLoadAccount(accounts[i]))
+                    {
+                        TimeSpan wait;
+                        lock (_signInPace)
+                        {
+                            var now = DateTime.UtcNow;
+                            var slot = _nextSignIn > now ? _nextSignIn : now;
+                            _nextSignIn = slot + spacing;
+                            wait = slot - now;
+                        }
+                        if (wait > TimeSpan.Zero) await Task.Delay(wait, token);
+                    }
+                    sessions[i] = await _env.Sessions.ForLoadAccountAsync(accounts[i], patience, token);
+                });
+        }
+        catch (ProbeException e) { Assert.Fail(e.Message); }
+        var throttled = _env.Sessions.ThrottledSignIns;
+        if (throttled.Count > before.Count)
+            TestContext.Current.AddWarning(string.Create(CultureInfo.InvariantCulture,
+                $"load pool: the target rate limited {throttled.Count - before.Count} sign-ins (waited {(throttled.Waited - before.Waited).TotalSeconds:0} s); tokens in {SettingNames.LoadAccounts}' third column spare the login limit"));
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"load pool: {accounts.Count} accounts ({(Settings.IsEmbedded ? "seeded by the embedded default" : SettingNames.LoadAccounts)}) ready in {started.Elapsed.TotalSeconds:0.0} s"));
+        return [.. sessions];
+    }
+
+    private readonly Lock _signInPace = new();
+    private DateTime _nextSignIn;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<int>> _anonymousProbes = new();
+
+    /// <summary>
+    /// An anonymous step sends <paramref name="rate"/> requests/s from this one address; THE_BOT's
+    /// burst throttle counts anonymous requests per address, unless the path is exempt (the
+    /// reference platform exempts its health probes). Above <see cref="Margin"/> of the limit, 21
+    /// back-to-back requests (two windows' worth and one) tell: any 429 or 503 and the check skips
+    /// (strict: fails) with the reason, instead of measuring the throttle.
+    /// </summary>
+    public async Task RequireAnonymousHeadroomAsync(string scenario, string path, double rate)
+    {
+        if (rate <= BurstPerSecond * Margin) return;
+        var url = Api(path);
+        var throttled = await _anonymousProbes.GetOrAdd(path, _ => ProbeThrottleAsync(url));
+        Require.That(throttled == 0, string.Create(CultureInfo.InvariantCulture,
+            $"load scenario '{scenario}' sends {rate:0.#} anonymous requests/s to {url.GetLeftPart(UriPartial.Path)} from this one address, but the target throttles that path per address ({throttled} of {AnonymousProbeRequests} back-to-back requests answered 429/503): exempt it from the burst throttle (as health probes are on the reference platform) or raise the limit for the load source's address"));
+    }
+
+    private const int AnonymousProbeRequests = 21;
+
+    private async Task<int> ProbeThrottleAsync(Uri url)
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, AnonymousProbeRequests)
+            .Select(_ => LoadHttp.GetAsync(Http, url, TestContext.Current.CancellationToken).AsTask()));
+        return outcomes.Count(o => o.StatusCode is 429 or 503);
     }
 
     public async Task<Session> SessionAsync(string role)

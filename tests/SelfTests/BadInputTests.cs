@@ -96,6 +96,31 @@ public sealed class BadInputTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_load_pool_too_small_for_the_profile_skips_naming_GATE_LOAD_ACCOUNTS_and_the_accounts_needed()
+    {
+        Assert.SkipUnless(SuiteRunner.BuiltSuites.Contains("Load"), "suite Load not built");
+        var vars = platform.TargetVariables();
+        // 60 users / 3 s think = 20 role-mix iterations/s x 3 signed-in requests: 10 accounts at 6/s each; six role accounts are too few.
+        vars["GATE_LOAD_PROFILE"] = "staging:users=60,think=3s";
+        const string demand = "load scenario 'role-mix' at 20 iterations/s with 3 signed-in request(s) each needs 10 accounts to keep every account under 6 of THE_BOT's 10 requests/s per account";
+
+        var roles = await SuiteRunner.RunAsync("Load", vars, checks: ["LOAD-002"], ct: Ct);
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "email,password\nload-a@staging,pw-a\nload-b@staging,pw-b\nload-c@staging,pw-c\n");
+        vars["GATE_LOAD_ACCOUNTS"] = file;
+        vars["GATE_STRICT"] = "true";
+        SuiteRun strict;
+        try { strict = await SuiteRunner.RunAsync("Load", vars, checks: ["LOAD-002"], ct: Ct); }
+        finally { File.Delete(file); }
+
+        roles.Outcomes.Should().ContainSingle().Which.Should().Match<CheckOutcome>(o => o.Result == "Skip"
+            && o.Message == demand + "; without GATE_LOAD_ACCOUNTS the pool is the role accounts, and 6 of 6 are configured (student, student2, teacher, teacher2, tutor, parent): set GATE_LOAD_ACCOUNTS to a file of at least 10 load-test accounts");
+        strict.Outcomes.Should().ContainSingle().Which.Should().Match<CheckOutcome>(o => o.Failed
+            && o.Message == Require.StrictPrefix + demand + ", but GATE_LOAD_ACCOUNTS lists 3: list at least 10 load-test accounts there");
+        strict.Output.Should().NotContain("pw-a", "load-account passwords never reach output");
+    }
+
+    [Fact]
     public async Task A_configured_target_passes_the_smoke_suite_like_the_embedded_default()
     {
         var run = await SuiteRunner.RunAsync("Smoke", platform.TargetVariables(), ct: Ct);

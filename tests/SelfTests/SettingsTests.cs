@@ -119,6 +119,65 @@ public sealed class SettingsTests
         finally { File.Delete(file); }
     }
 
+    private static void WithFile(string content, Action<string> test)
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, content);
+        try { test(file); }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Load_accounts_come_from_a_CSV_file_and_never_print_passwords_or_tokens()
+    {
+        WithFile("""
+            # load-test accounts for staging
+            email,password,token
+            load1@staging,s3cret-one
+            "load2@staging","pa,ss""word"
+            load3@staging,,0123456789abcdef0123456789abcdef01234567
+
+            """, file =>
+        {
+            var accounts = Load(("GATE_LOAD_ACCOUNTS", file)).LoadAccounts;
+
+            accounts.Should().Equal(
+                new LoadAccount("load1@staging", "s3cret-one", null),
+                new LoadAccount("load2@staging", "pa,ss\"word", null),
+                new LoadAccount("load3@staging", null, "0123456789abcdef0123456789abcdef01234567"));
+            string.Join(" ", accounts).Should().NotContain("s3cret").And.NotContain("pa,ss").And.NotContain("0123456789abcdef");
+        });
+    }
+
+    [Fact]
+    public void Without_a_load_accounts_file_the_pool_is_empty()
+    {
+        Load().LoadAccounts.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("load1@x,pw\nload2@x\n", "line 2 of '{0}' is not email,password or email,password,token (passwords and tokens are not shown)")]
+    [InlineData("load1@x,pw,t0ken-secret,extra\n", "line 1 of '{0}' is not email,password or email,password,token")]
+    [InlineData("load1@x,\"unterminated\n", "line 1 of '{0}' has an unterminated quote")]
+    [InlineData("load1@x,pw\nLOAD1@x,pw2\n", "line 2 of '{0}' repeats the account LOAD1@x: THE_BOT keeps one token per user")]
+    [InlineData("# nothing\nemail,password\n", "'{0}' lists no account")]
+    public void A_malformed_load_accounts_file_is_one_line_naming_the_setting_and_the_line(string content, string expected)
+    {
+        WithFile(content, file =>
+        {
+            var message = ErrorOf(("GATE_LOAD_ACCOUNTS", file));
+
+            message.Should().StartWith("GATE_LOAD_ACCOUNTS: " + string.Format(expected, file));
+            message.Should().NotContain("\n").And.NotContain("pw2").And.NotContain("t0ken-secret");
+        });
+    }
+
+    [Fact]
+    public void A_missing_load_accounts_file_names_the_setting()
+    {
+        ErrorOf(("GATE_LOAD_ACCOUNTS", "/no/such/accounts.csv")).Should().Be("GATE_LOAD_ACCOUNTS: no file at '/no/such/accounts.csv'");
+    }
+
     [Theory]
     [InlineData("redis://:pw@cache:6379/0", null, "pw", false)]
     [InlineData("redis://default:pw@cache:6379/0", null, "pw", false)]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 // gate-load: the load engine's console entry point.
 //   merge --out DIR LOG.hlog [LOG.hlog ...]    merge agents' histogram logs into one exact report
-//   bench --url URL [--users 64] [--duration 10] [--ca ca.pem] [--header "Name: value"] [--report DIR]
+//   bench --url URL [--users 64] [--duration 10] [--ca ca.pem] [--header "Name: value"] [--http 1.1|2] [--report DIR]
 //                                              closed model at maximum rate; prints "ENGINE_RPS <n>"
 //   serve --port PORT [--bind 127.0.0.1]       a trivial Kestrel endpoint (GET / -> 200 "ok")
 return args.FirstOrDefault() switch
@@ -25,7 +25,7 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: gate-load merge --out DIR LOG.hlog [LOG.hlog ...]
-               gate-load bench --url URL [--users 64] [--duration 10] [--ca ca.pem] [--header "Name: value"] [--report DIR]
+               gate-load bench --url URL [--users 64] [--duration 10] [--ca ca.pem] [--header "Name: value"] [--http 1.1|2] [--report DIR]
                gate-load serve --port PORT [--bind 127.0.0.1]
         """);
     return 2;
@@ -64,6 +64,11 @@ static int Merge(string[] args)
 
 static async Task<int> BenchAsync(string[] args)
 {
+    // Socket completions run their continuations on the epoll thread instead of being queued to
+    // the thread pool: one hand-off less per request (measured: +15 % HTTPS req/s, bench/README.md).
+    // Read when the first socket is used, so set before any; an explicit value wins.
+    if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
     var (o, _) = Parse(args);
     if (!o.TryGetValue("url", out var url)) return Usage();
     var uri = new Uri(url);
@@ -80,10 +85,11 @@ static async Task<int> BenchAsync(string[] args)
     if (o.TryGetValue("header", out var header) && header.IndexOf(':') is > 0 and var colon)
         (headerName, headerValue) = (header[..colon].Trim(), header[(colon + 1)..].Trim());
 
+    var version = o.GetValueOrDefault("http", "1.1") == "2" ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11;
     var scenario = Scenario.Create("bench")
         .WithStep("get", ctx =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = version, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
             if (headerName is not null) request.Headers.TryAddWithoutValidation(headerName, headerValue);
             return LoadHttp.SendAsync(client, request, ctx.CancellationToken);
         })

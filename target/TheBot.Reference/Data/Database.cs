@@ -130,6 +130,19 @@ public sealed class Database(NpgsqlDataSource dataSource, PlatformOptions option
             cmd.Parameters.AddWithValue(role == "admin" && !options.Faults.Has(Fault.AdminNotStaff));
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        if (options.LoadUsers > 0)
+        {
+            // Load-test accounts, tagged by their domain and last name; idempotent like the users above.
+            await using var load = new NpgsqlCommand("""
+                INSERT INTO accounts_user (username, email, first_name, last_name, role, password)
+                SELECT e, e, 'Load', 'load-pool', CASE WHEN n % 2 = 1 THEN 'student' ELSE 'teacher' END, $1
+                FROM generate_series(1, $2) AS n, LATERAL (SELECT 'load-' || lpad(n::text, 4, '0') || '@load.test' AS e) AS l
+                ON CONFLICT (email) DO UPDATE SET password = EXCLUDED.password, is_active = TRUE
+                """, conn);
+            load.Parameters.AddWithValue(hash);
+            load.Parameters.AddWithValue(options.LoadUsers);
+            await load.ExecuteNonQueryAsync(ct);
+        }
         await Exec(conn, """
             INSERT INTO accounts_studentprofile (user_id, tutor_id, parent_id)
             SELECT s.id, t.id, p.id FROM accounts_user s, accounts_user t, accounts_user p

@@ -34,6 +34,12 @@ public sealed record PlatformOptions
     public required int SlowApiMilliseconds { get; init; }
     /// <summary>Global burst throttle (requests per second per user or address); the contract says 10.</summary>
     public required int BurstPerSecond { get; init; }
+    /// <summary>
+    /// Synthetic load-test accounts to seed (THEBOT_LOAD_USERS, default 0): load-0001@load.test ...,
+    /// students and teachers alternately, with the seed password. The gate's launcher asks for them
+    /// for its load suite, whose virtual users need many accounts under the burst throttle.
+    /// </summary>
+    public int LoadUsers { get; init; }
     /// <summary>Optional: write the ops artefacts into this folder and exit (no server).</summary>
     public string? WriteOpsArtefactsOnly { get; init; }
 
@@ -96,6 +102,8 @@ public sealed record PlatformOptions
             WebhookAllowLoopback = Flag("webhook-allow-loopback"),
             SlowApiMilliseconds = int.TryParse(Get("slow-api-ms", "600"), out var slow) && slow >= 0 ? slow : 600,
             BurstPerSecond = int.TryParse(Get("burst-rate", "10"), out var burst) && burst > 0 ? burst : 10,
+            LoadUsers = int.TryParse(Get("load-users", "0"), out var loadUsers) && loadUsers is >= 0 and <= 10_000 ? loadUsers
+                : throw new ArgumentException("THEBOT_LOAD_USERS must be a whole number from 0 to 10000."),
             WriteOpsArtefactsOnly = values.TryGetValue("write-ops-artefacts", out var ops) && ops.Length > 0 ? ops : null,
         };
         // settings.py's production start-up refusals (contract §7); DEBUG=True (debug-mode) skips them, as Django does.
