@@ -255,7 +255,7 @@ public sealed class FaultTests(PlatformServers servers)
     [MemberData(nameof(AllFaults))]
     public async Task Fault_flips_the_behaviour_it_claims(string fault)
     {
-        Assert.SkipWhen(LauncherOnly.Contains(fault), "applied by the gate's launcher (stops PostgreSQL/Redis); covered by tests/SelfTests");
+        Assert.SkipWhen(LauncherOnly.Contains(fault), "applied by the gate's launcher alone (it stops a server, withholds a setting or breaks the media volume); the fault matrix in tests/SelfTests covers it");
         await using var p = await servers.StartAsync([fault], Environment.GetValueOrDefault(fault));
         if (EnvironmentOnly.Contains(fault)) return; // started: the name is accepted; the launcher bends PostgreSQL/Redis
         Probes.Should().ContainKey(fault, "every documented fault needs a probe here");
