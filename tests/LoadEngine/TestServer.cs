@@ -44,7 +44,7 @@ public sealed class TestServer : IAsyncLifetime
         _app.MapGet("/fast", () => "ok");
         _app.MapGet("/delay/{ms:int}", async (int ms) =>
         {
-            await Task.Delay(ms);
+            await DelayAtLeast(TimeSpan.FromMilliseconds(ms));
             return "ok";
         });
         _app.MapGet("/stallable", async () =>
@@ -52,7 +52,7 @@ public sealed class TestServer : IAsyncLifetime
             var now = Stopwatch.GetTimestamp();
             var until = Volatile.Read(ref _stallUntil);
             if (now >= Volatile.Read(ref _stallFrom) && now < until)
-                await Task.Delay(Stopwatch.GetElapsedTime(now, until));
+                await DelayAtLeast(Stopwatch.GetElapsedTime(now, until));
             return "ok";
         });
         // A WebSocket room: greets with {"type":"hello"}, then relays every text frame to every connection.
@@ -90,6 +90,17 @@ public sealed class TestServer : IAsyncLifetime
             Interlocked.Increment(ref _counter) % n == 0 ? Results.StatusCode(500) : Results.Text("ok"));
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First());
+    }
+
+    // Timers run on a millisecond clock, so Task.Delay(200) can return up to a millisecond early
+    // (a CI run measured p50 199.935 ms against a 200 ms delay); the accuracy tests rely on the server
+    // waiting AT LEAST the stated time, so the stopwatch tops up whatever the timer left short.
+    private static async Task DelayAtLeast(TimeSpan delay)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await Task.Delay(delay);
+        while (Stopwatch.GetElapsedTime(start) < delay)
+            await Task.Yield();
     }
 
     public async ValueTask DisposeAsync()
