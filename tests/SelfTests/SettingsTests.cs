@@ -136,7 +136,8 @@ public sealed class SettingsTests
             load1@staging,s3cret-one
             "load2@staging","pa,ss""word"
             load3@staging,,0123456789abcdef0123456789abcdef01234567
-
+               
+            load4@staging,semi;colon|pipe
             """, file =>
         {
             var accounts = Load(("GATE_LOAD_ACCOUNTS", file)).LoadAccounts;
@@ -144,7 +145,8 @@ public sealed class SettingsTests
             accounts.Should().Equal(
                 new LoadAccount("load1@staging", "s3cret-one", null),
                 new LoadAccount("load2@staging", "pa,ss\"word", null),
-                new LoadAccount("load3@staging", null, "0123456789abcdef0123456789abcdef01234567"));
+                new LoadAccount("load3@staging", null, "0123456789abcdef0123456789abcdef01234567"),
+                new LoadAccount("load4@staging", "semi;colon|pipe", null));
             string.Join(" ", accounts).Should().NotContain("s3cret").And.NotContain("pa,ss").And.NotContain("0123456789abcdef");
         });
     }
@@ -159,6 +161,7 @@ public sealed class SettingsTests
     [InlineData("load1@x,pw\nload2@x\n", "line 2 of '{0}' is not email,password or email,password,token (passwords and tokens are not shown)")]
     [InlineData("load1@x,pw,t0ken-secret,extra\n", "line 1 of '{0}' is not email,password or email,password,token")]
     [InlineData("load1@x,\"unterminated\n", "line 1 of '{0}' has an unterminated quote")]
+    [InlineData("# pool\nload1@x,pw\nload2@x,\"pw\"2\nload3@x,pw3\n", "line 3 of '{0}' has a misplaced quote")]
     [InlineData("load1@x,pw\nLOAD1@x,pw2\n", "line 2 of '{0}' repeats the account LOAD1@x: THE_BOT keeps one token per user")]
     [InlineData("# nothing\nemail,password\n", "'{0}' lists no account")]
     public void A_malformed_load_accounts_file_is_one_line_naming_the_setting_and_the_line(string content, string expected)
