@@ -1,5 +1,5 @@
 using FluentAssertions;
-using Gate.Fixtures.Embedded;
+using Gate.Fixtures;
 using Xunit;
 
 namespace Gate.SelfTests;
