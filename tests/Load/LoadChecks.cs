@@ -106,8 +106,8 @@ public sealed class LoadChecks(GateEnvironment environment) : GateCheck(environm
     public async Task Closed_model_runs_at_100_500_and_1000_users_are_reported_alongside()
     {
         // A closed user sends at most one iteration per think time: the largest step peaks at users ÷ think.
-        await _target.RequireAnonymousHeadroomAsync("closed", Settings.Paths.Liveness, Profile.ClosedPeakRate);
-        var pool = await _target.SessionPoolAsync("closed", Profile.ClosedPeakRate, signedInRequests: 1);
+        await _target.RequireAnonymousHeadroomAsync("closed", Settings.Paths.Liveness, Profile.UsersPeakRate);
+        var pool = await _target.SessionPoolAsync("closed", Profile.UsersPeakRate, signedInRequests: 1);
         await _target.PreflightAsync("closed", Materials, pool.Sessions[0]);
 
         var scenarios = Profile.ClosedStages()

@@ -57,8 +57,7 @@ public sealed record LoadProfile(string Name, int[] Users, double RampUsersPerSe
         return colon < 0 ? profile : profile with { Name = text };
     }
 
-    private static LoadProfile Derived(LoadProfile p) =>
-        p with { ApiReadPeakRate = p.Users[^1] / p.Think.TotalSeconds, RoleMixPeakRate = p.Users[^1] / p.Think.TotalSeconds };
+    private static LoadProfile Derived(LoadProfile p) => p with { ApiReadPeakRate = p.UsersPeakRate, RoleMixPeakRate = p.UsersPeakRate };
 
     private static TimeSpan Seconds(string key, string v) =>
         double.TryParse(v.TrimEnd('s'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600
@@ -75,8 +74,8 @@ public sealed record LoadProfile(string Name, int[] Users, double RampUsersPerSe
 
     private static InvalidOperationException Invalid(string problem) => new($"{SettingNames.LoadProfile}: {problem}.");
 
-    /// <summary>The closed runs' peak: each user sends at most one iteration per think time.</summary>
-    public double ClosedPeakRate => Users[^1] / Think.TotalSeconds;
+    /// <summary>The most iterations/s the largest user count sends, one per think time each: the closed runs' peak, and staging's open-model peak.</summary>
+    public double UsersPeakRate => Users[^1] / Think.TotalSeconds;
 
     /// <summary>
     /// Open-model stages reaching <paramref name="peakRate"/> at the largest user count: for each
